@@ -1,0 +1,194 @@
+"""Step E: how much does a region's rank depend on the method's arbitrary choices?
+
+Monte Carlo over D draws (default 1,000, seeded so results are reproducible). Each draw
+
+- multiplies every nominal weight by an independent U(1 - noise, 1 + noise) factor (noise 0.25),
+- picks a normalisation uniformly from ``normalisations`` (minmax, goalposts, rank),
+- picks an aggregation uniformly from ``aggregations`` (arithmetic, geometric),
+
+and ranks the regions (1 = most underserved). Only regions that reach the weight-share
+threshold with the nominal weights take part (the set is fixed across draws). Per region we
+report the median rank and the 5th and 95th percentile ranks (empirical quantiles, "inverted
+CDF", so always ranks that occurred). Priority classes split the ranks 1..m of the m ranked
+regions into ``n_classes`` equal bands, class(r) = ceil(n_classes * r / m) (1 = the most
+underserved fifth by default); a region is *uncertain* when its 5-95% rank interval touches
+more than one class.
+
+Vectorised: the normalised matrices are computed once per normaliser, and each
+(normaliser, aggregation) pair is one matrix product over all of its draws.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from indicators.gapscore.aggregate import generalised_mean
+from indicators.gapscore.errors import GapScoreSpecError
+from indicators.gapscore.normalise import normalise
+from indicators.gapscore.score import competition_rank, prepare
+from indicators.gapscore.spec import AGGREGATIONS, NORMALISATIONS, IndicatorSpec, ScoreSpec
+
+UNCERTAINTY_COLUMNS: tuple[str, ...] = (
+    "rank_median",
+    "rank_p05",
+    "rank_p95",
+    "priority_class",
+    "uncertain",
+)
+
+
+@dataclass(frozen=True)
+class RobustnessSpec:
+    """Settings of the Monte Carlo: draws, weight noise (fraction), method menus, seed, classes.
+
+    ``low``/``high``: percentiles (0-100) of the rank interval. ``aggregations`` may include
+    "power", which uses the ScoreSpec's exponent.
+    """
+
+    draws: int = 1000
+    weight_noise: float = 0.25
+    normalisations: tuple[str, ...] = NORMALISATIONS
+    aggregations: tuple[str, ...] = ("arithmetic", "geometric")
+    seed: int = 20240601
+    n_classes: int = 5
+    low: float = 5.0
+    high: float = 95.0
+
+    def __post_init__(self) -> None:
+        if int(self.draws) != self.draws or not 1 <= self.draws <= 100_000:
+            raise GapScoreSpecError(f"draws {self.draws!r} must be a whole number 1-100000")
+        if not 0 <= self.weight_noise < 1:
+            raise GapScoreSpecError(f"weight noise {self.weight_noise!r} must lie in [0, 1)")
+        bad = [m for m in self.normalisations if m not in NORMALISATIONS]
+        bad += [a for a in self.aggregations if a not in AGGREGATIONS]
+        if bad or not self.normalisations or not self.aggregations:
+            raise GapScoreSpecError(f"unknown or empty method choice(s) for robustness: {bad}")
+        if int(self.n_classes) != self.n_classes or self.n_classes < 1:
+            raise GapScoreSpecError(f"number of classes {self.n_classes!r} must be >= 1")
+        if not 0 <= self.low < self.high <= 100:
+            raise GapScoreSpecError(
+                f"percentiles {self.low}, {self.high} must satisfy 0<=low<high<=100"
+            )
+
+
+def priority_class(rank: np.ndarray, m: int, n_classes: int) -> np.ndarray:
+    """Class 1..n_classes of ranks 1..m (1 = most underserved band); NaN stays NaN."""
+    rank = np.asarray(rank, dtype=float)
+    return np.ceil(n_classes * rank / max(m, 1))
+
+
+def _power_of(aggregation: str, spec: ScoreSpec) -> float:
+    return {"arithmetic": 1.0, "geometric": 0.0}.get(aggregation, float(spec.power))
+
+
+def draw_ranks(
+    normalised: dict[str, np.ndarray],
+    weights: np.ndarray,
+    spec: ScoreSpec,
+    rspec: RobustnessSpec,
+) -> np.ndarray:
+    """Ranks (draws x regions) of the Monte Carlo, given each normaliser's [0, 1] matrix.
+
+    ``normalised[m]``: regions x indicators for every m in ``rspec.normalisations``.
+    ``weights``: nominal weights (K,). Every row is one draw's ranking of all regions.
+    """
+    rng = np.random.default_rng(rspec.seed)
+    d = int(rspec.draws)
+    factors = rng.uniform(1 - rspec.weight_noise, 1 + rspec.weight_noise, (d, weights.size))
+    w = weights * factors
+    norm_pick = rng.integers(0, len(rspec.normalisations), d)
+    agg_pick = rng.integers(0, len(rspec.aggregations), d)
+    n_regions = next(iter(normalised.values())).shape[0]
+    scores = np.empty((d, n_regions))
+    for i, norm in enumerate(rspec.normalisations):
+        for j, agg in enumerate(rspec.aggregations):
+            sel = (norm_pick == i) & (agg_pick == j)
+            if sel.any():
+                p = _power_of(agg, spec)
+                scores[sel] = generalised_mean(normalised[norm], w[sel], p, spec.epsilon)
+    return competition_rank(scores)
+
+
+def rank_quantiles(ranks: np.ndarray, percents: tuple[float, ...]) -> np.ndarray:
+    """Empirical quantiles (inverted CDF) of each column of integer ranks 1..R, shape (P, R).
+
+    Equal to ``np.percentile(..., method="inverted_cdf")`` (the smallest rank whose cumulative
+    share of draws reaches q) but computed from per-region rank counts, which is faster.
+    ``ranks`` must be complete (no NaN): every region is ranked in every draw.
+    """
+    d, r = ranks.shape
+    idx = ranks.astype(np.int64) - 1 + (r * np.arange(r))[None, :]
+    counts = np.bincount(idx.ravel(), minlength=r * r).reshape(r, r)
+    cum = np.cumsum(counts, axis=1)
+    out = np.empty((len(percents), r))
+    for k, q in enumerate(percents):
+        # smallest rank whose cumulative count reaches q% of the draws (at least one draw)
+        need = max(np.ceil(q / 100.0 * d - 1e-9), 1)
+        out[k] = np.argmax(cum >= need, axis=1) + 1
+    return out
+
+
+def summarise_ranks(ranks: np.ndarray, rspec: RobustnessSpec) -> dict[str, np.ndarray]:
+    """Median, low and high percentile ranks, class and uncertain flag per region (column)."""
+    q = rank_quantiles(ranks, (rspec.low, 50.0, rspec.high))
+    m = ranks.shape[1]
+    lo_class = priority_class(q[0], m, rspec.n_classes)
+    hi_class = priority_class(q[2], m, rspec.n_classes)
+    return {
+        "rank_median": q[1],
+        "rank_p05": q[0],
+        "rank_p95": q[2],
+        "priority_class": priority_class(q[1], m, rspec.n_classes),
+        "uncertain": lo_class != hi_class,
+    }
+
+
+def rank_uncertainty(
+    values: pd.DataFrame, spec: ScoreSpec, rspec: RobustnessSpec | None = None
+) -> pd.DataFrame:
+    """Monte Carlo rank summary per region (index ``code``, columns ``UNCERTAINTY_COLUMNS``).
+
+    Regions below the weight-share threshold get NaN ranks and ``uncertain`` False.
+    """
+    rspec = rspec or RobustnessSpec()
+    prep = prepare(values, spec)
+    out = pd.DataFrame(index=pd.Index(prep.codes, name="code"))
+    for col in UNCERTAINTY_COLUMNS:
+        out[col] = False if col == "uncertain" else np.nan
+    if not prep.active or not prep.eligible.any():
+        return out
+    raw = prep.raw[prep.eligible]
+    normalised = {m: normalise(raw, prep.active, m)[0] for m in rspec.normalisations}
+    ranks = draw_ranks(normalised, prep.weights, spec, rspec)
+    for col, vals in summarise_ranks(ranks, rspec).items():
+        out.loc[prep.eligible, col] = vals
+    out["uncertain"] = out["uncertain"].astype(bool)
+    return out
+
+
+def benchmark_mc(n_regions: int = 280, n_indicators: int = 8, draws: int = 1000) -> float:
+    """Milliseconds (best of 5) for one full robustness run on a seeded random matrix.
+
+    A timing harness for ``cam-atlas bench``, not data: uniform random values with 10% missing,
+    alternating directions, equal weights, default ``RobustnessSpec`` with ``draws`` draws.
+    """
+    rng = np.random.default_rng(7)
+    raw = rng.uniform(0, 100, (n_regions, n_indicators))
+    raw[rng.random(raw.shape) < 0.10] = np.nan
+    ids = [f"i{k}" for k in range(n_indicators)]
+    values = pd.DataFrame(raw, index=[f"R{r:03d}" for r in range(n_regions)], columns=ids)
+    inds = tuple(
+        IndicatorSpec(i, direction=1 if k % 2 else -1, target=90.0 if k % 2 else None)
+        for k, i in enumerate(ids)
+    )
+    spec, rspec = ScoreSpec(inds), RobustnessSpec(draws=draws)
+    best = float("inf")
+    for _ in range(5):
+        start = time.perf_counter()
+        rank_uncertainty(values, spec, rspec)
+        best = min(best, time.perf_counter() - start)
+    return best * 1000.0
