@@ -67,7 +67,8 @@ def build_matrix(
     """Values and years-used matrices (index ``code`` = areas, columns = indicators).
 
     ``area_codes`` fixes the rows (the comparison set; areas without data get NaN rows);
-    when None, the areas present in ``obs`` are used. Observations of other areas are ignored.
+    when None, every area in ``obs`` (any year or indicator) is a row. Observations of other
+    areas are ignored.
     Years are integers stored as floats (NaN where no value was found).
     """
     if tolerance < 0:
@@ -76,11 +77,9 @@ def build_matrix(
     chosen = latest_within(
         obs[obs["indicator"].isin(ids)] if "indicator" in obs else obs, year, tolerance
     )
-    codes = (
-        list(dict.fromkeys(area_codes))
-        if area_codes is not None
-        else sorted(chosen["area_code"].astype(str).unique())
-    )
+    if area_codes is None:
+        area_codes = sorted(obs["area_code"].dropna().astype(str).unique())
+    codes = list(dict.fromkeys(area_codes))
     index = pd.Index(codes, name="code")
     values = chosen.pivot(index="area_code", columns="indicator", values="value")
     years = chosen.pivot(index="area_code", columns="indicator", values="year")

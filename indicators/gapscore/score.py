@@ -23,6 +23,7 @@ SCORED = "scored"
 INSUFFICIENT = "insufficient data"
 #: Tolerance for comparing a weight share with the threshold (3 of 4 equal weights = 0.75).
 _SHARE_TOL = 1e-9
+_TIE_DECIMALS = 12
 
 
 @dataclass(frozen=True)
@@ -75,11 +76,12 @@ def prepare(values: pd.DataFrame, spec: ScoreSpec) -> Prepared:
 def competition_rank(scores: np.ndarray) -> np.ndarray:
     """Rank 1 = highest score (most underserved), ties share the best rank ("1224"); NaN stays NaN.
 
-    ``scores``: shape (R,) or (D, R), ranked within each row.
+    ``scores``: shape (R,) or (D, R), ranked within each row. Scores equal to 12 decimals are
+    ties: matrix products may round identical rows differently in the last bit.
     """
     s = np.atleast_2d(np.asarray(scores, dtype=float))
     n_rows, n_cols = s.shape
-    key = np.where(np.isnan(s), np.inf, -s)
+    key = np.where(np.isnan(s), np.inf, -np.round(s, _TIE_DECIMALS))
     order = np.argsort(key, axis=1)
     srt = np.take_along_axis(key, order, axis=1)
     # position of the first member of each run of equal keys = its competition rank - 1
