@@ -1,0 +1,136 @@
+"""Datasets: the real cited default, the synthetic demo, and user imports, behind one loader.
+
+``load_dataset("default")`` reads the committed ``indicators/data/observations.csv`` (written by
+``python -m indicators.transcribe``) and appends the indicators derived in code
+(``indicators.derived``). ``load_dataset("demo-synthetic")`` returns deterministic synthetic
+district data, always flagged ``synthetic``; it is never loaded unless asked for by name. Other
+names are looked up in the user dataset store (``indicators.store``) when it exists.
+Loaded datasets are shared (cached): treat ``observations`` as read-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from geodata.errors import UserFacingError
+from indicators import model
+from indicators.sources import Source, sources
+
+DATA_DIR = Path(__file__).parent / "data"
+OBSERVATIONS_PATH = DATA_DIR / "observations.csv"
+OTHER_BREAKDOWNS_PATH = DATA_DIR / "observations_other_breakdowns.csv"
+DEFAULT = "default"
+DEMO_SYNTHETIC = "demo-synthetic"
+
+
+class UnknownDatasetError(UserFacingError):
+    """A dataset name that is neither built in nor in the user dataset store."""
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """A named set of tidy observations (``indicators.model.OBSERVATION_COLUMNS``).
+
+    ``synthetic`` is True for made-up demo data (every row then has status ``synthetic``).
+    ``version`` changes whenever the data changes (use it in cache keys). ``sources`` cites the
+    ``source_id`` values of the observations.
+    """
+
+    name: str
+    title: str
+    observations: pd.DataFrame
+    synthetic: bool
+    version: str
+    description: str = ""
+    sources: dict[str, Source] = field(default_factory=dict)
+
+
+def read_observations(path: Path) -> pd.DataFrame:
+    """A tidy observations CSV (UTF-8) with the model's dtypes; empty strings stay empty."""
+    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    return model.coerce_observations(raw)
+
+
+def _files_version(*paths: Path) -> str:
+    """A short content hash of the given files (missing files hash as empty)."""
+    digest = hashlib.sha1()
+    for path in paths:
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:12]
+
+
+@lru_cache(maxsize=1)
+def _default_dataset() -> Dataset:
+    """The real, cited default dataset with derived indicators appended (cached)."""
+    from indicators import derived  # late: derived imports this module's reader
+
+    published = read_observations(OBSERVATIONS_PATH)
+    other = (
+        read_observations(OTHER_BREAKDOWNS_PATH)
+        if OTHER_BREAKDOWNS_PATH.exists()
+        else model.empty_observations()
+    )
+    computed = derived.derive(published, other)
+    observations = model.coerce_observations(pd.concat([published, computed], ignore_index=True))
+    version = _files_version(
+        OBSERVATIONS_PATH,
+        OTHER_BREAKDOWNS_PATH,
+        DATA_DIR / "sources.csv",
+        DATA_DIR / "indicators.json",
+    )
+    return Dataset(
+        name=DEFAULT,
+        title="CAM Atlas default dataset: published figures with citations",
+        observations=observations,
+        synthetic=False,
+        version=version,
+        description=(
+            "Every figure from the project's research files (official tables, official figures "
+            "quoted by the press, secondary sources), each with its source, tier and qualifier, "
+            "plus indicators derived in code from them (status 'derived'). Areas without a "
+            "published value have no row."
+        ),
+        sources=dict(sources()),
+    )
+
+
+def _store_names() -> list[str]:
+    """Names in the user dataset store, or [] when the store is absent or unreadable."""
+    try:
+        from indicators.store import DatasetStore
+    except ImportError:
+        return []
+    try:
+        return sorted(DatasetStore().names())
+    except Exception:  # a broken store must not hide the built-in datasets
+        return []
+
+
+def available_datasets() -> list[str]:
+    """Built-in dataset names followed by the user store's names."""
+    return [DEFAULT, DEMO_SYNTHETIC, *_store_names()]
+
+
+def load_dataset(name: str = DEFAULT) -> Dataset:
+    """The dataset called ``name``: ``default``, ``demo-synthetic`` or a user dataset.
+
+    Raises UnknownDatasetError listing the available names when ``name`` is unknown.
+    """
+    if name == DEFAULT:
+        return _default_dataset()
+    if name == DEMO_SYNTHETIC:
+        from indicators import synthetic
+
+        return synthetic.demo_dataset()
+    if name in _store_names():
+        from indicators.store import DatasetStore
+
+        return DatasetStore().load(name)
+    raise UnknownDatasetError(
+        f"Unknown dataset {name!r}. Available datasets: {', '.join(available_datasets())}."
+    )
