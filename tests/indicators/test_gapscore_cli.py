@@ -1,0 +1,139 @@
+"""`cam-atlas score` end to end on a hand-made dataset (loader stubbed: no real data needed)."""
+
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+import pytest
+
+from dashboard.cli import main
+from indicators.gapscore import cli as gs_cli
+from indicators.gapscore.errors import GapScoreSpecError
+
+
+@dataclass(frozen=True)
+class Entry:
+    id: str
+    direction: int
+    target: float | None = None
+
+
+CATALOGUE = {
+    "enrol": Entry("enrol", 1, 100.0),
+    "lbc": Entry("lbc", -1),
+    "pop": Entry("pop", 0),
+    "unused": Entry("unused", -1),
+}
+UNITS = pd.DataFrame(
+    {
+        "code": ["KG-A", "KG-B", "KG-C", "KG-D"],
+        "name_en": ["Alpha", "Beta", "Gamma", "Delta"],
+        "name_ru": ["Альфа", "Бета", "Гамма", "Дельта"],
+    }
+)
+OBS = pd.DataFrame(
+    [
+        ("KG-A", "enrol", 2022, 95.0),
+        ("KG-B", "enrol", 2021, 80.0),
+        ("KG-C", "enrol", 2022, 60.0),
+        ("KG-A", "lbc", 2020, 10.0),
+        ("KG-B", "lbc", 2020, 30.0),
+        ("KG-C", "lbc", 2019, 20.0),
+        ("KG-D", "lbc", 2022, 15.0),
+        ("KG-A", "pop", 2022, 1000.0),
+    ],
+    columns=["area_code", "indicator", "year", "value"],
+)
+
+
+@dataclass
+class FakeDataset:
+    name: str = "default"
+    synthetic: bool = False
+    version: str = "test"
+
+
+@pytest.fixture(autouse=True)
+def stub_loader(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(gs_cli, "_load", lambda args: (OBS, UNITS, CATALOGUE, FakeDataset()))
+
+
+def run(capsys: pytest.CaptureFixture, *extra: str) -> tuple[int, str, str]:
+    code = main(["score", "--country", "KGZ", "--level", "2", "--year", "2022", *extra])
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_csv_has_one_row_per_region_with_required_columns(capsys) -> None:
+    code, out, _ = run(capsys, "--weights", "enrol=2")
+    assert code == 0
+    table = pd.read_csv(io.StringIO(out), dtype={"method_version": str})
+    required = ["code", "name", "score", "rank", "rank_p05", "rank_p95", "rank_median"]
+    required += ["uncertain", "indicators_used", "weight_share", "years_used"]
+    assert set(required) <= set(table.columns)
+    assert list(table["code"]) == ["KG-C", "KG-B", "KG-A", "KG-D"]
+    assert table.loc[0, "score"] == pytest.approx(2.5 / 3, abs=1e-6)
+    assert table.loc[0, "years_used"] == "enrol=2022;lbc=2019"
+    last = table.iloc[-1]
+    assert pd.isna(last["score"]) and last["status"] == "insufficient data"
+    assert (table["method_version"] == "1.0").all() and not table["synthetic"].any()
+
+
+def test_default_indicators_skip_context_and_indicators_without_data(capsys) -> None:
+    _, out, _ = run(capsys)
+    table = pd.read_csv(io.StringIO(out))
+    assert [c for c in table.columns if c.startswith("contribution_")] == [
+        "contribution_enrol",
+        "contribution_lbc",
+    ]
+
+
+def test_json_carries_method_and_structured_rows(capsys) -> None:
+    code, out, _ = run(capsys, "--format", "json", "--method", "rank,geometric", "--lang", "ru")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["method"]["normalisation"] == "rank"
+    assert doc["method"]["aggregation"] == "geometric"
+    assert doc["robustness"]["draws"] == 1000
+    first = doc["rows"][0]
+    assert first["name"] in {"Альфа", "Бета", "Гамма"}
+    assert first["indicators_used"] == ["enrol", "lbc"]
+    assert set(first["years_used"]) == {"enrol", "lbc"}
+    assert doc["rows"][-1]["score"] is None
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--indicators", "nope"], "unknown indicator"),
+        (["--indicators", "pop"], "context only"),
+        (["--weights", "enrol=-1"], "finite weight"),
+        (["--weights", "enrol=abc"], "finite weight"),
+        (["--indicators", "enrol", "--weights", "lbc=2"], "not among"),
+        (["--method", "zscore"], "NORMALISATION"),
+        (["--min-share", "1.5"], "between 0 and 1"),
+        (["--draws", "0"], "draws"),
+        (["--year", "1990"], "no indicator"),
+    ],
+)
+def test_bad_input_is_a_clear_error_without_traceback(capsys, args, message) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert message in err and "Traceback" not in err
+    assert out == ""
+
+
+def test_parse_helpers() -> None:
+    assert gs_cli.parse_weights("a=2, b=0.5") == {"a": 2.0, "b": 0.5}
+    assert gs_cli.parse_weights(None) == {}
+    with pytest.raises(GapScoreSpecError, match="twice"):
+        gs_cli.parse_weights("a=1,a=2")
+    assert gs_cli.parse_method("minmax,power:-1") == {
+        "normalisation": "minmax",
+        "aggregation": "power",
+        "power": -1.0,
+    }
+    assert gs_cli.parse_method("goalposts")["aggregation"] == "arithmetic"
