@@ -187,7 +187,7 @@ def _format(table: pd.DataFrame, args: argparse.Namespace, dataset: object) -> s
         "dataset": getattr(dataset, "name", args.dataset),
         "dataset_version": getattr(dataset, "version", None),
         "synthetic": synthetic,
-        **{k: v for k, v in table.attrs.items()},
+        **table.attrs,
         "rows": rows,
     }
     return json.dumps(meta, ensure_ascii=False, indent=1) + "\n"

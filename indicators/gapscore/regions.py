@@ -109,10 +109,11 @@ def score_regions(
     candidates = list(indicators) if indicators is not None else list(entries)
     values, years = build_matrix(observations, year, tolerance, candidates, area_codes=codes)
     ids = list(indicators) if indicators is not None else default_indicators(values, entries)
-    if not ids:
+    if not ids or values[ids].isna().all().all():
+        which = "of " + ", ".join(ids) if ids else "with a direction"
         raise GapScoreSpecError(
-            f"no indicator with a direction has data for these regions in {year - tolerance}-"
-            f"{year}; widen --tolerance or choose another year"
+            f"no indicator {which} has data for these regions in {year - tolerance}-{year}; "
+            "widen --tolerance or choose another year or indicators"
         )
     spec = build_spec(ids, entries, weights, **options)
     table = score_table(values[ids], spec, years[ids], robustness)

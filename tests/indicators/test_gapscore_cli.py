@@ -117,6 +117,7 @@ def test_json_carries_method_and_structured_rows(capsys) -> None:
         (["--min-share", "1.5"], "between 0 and 1"),
         (["--draws", "0"], "draws"),
         (["--year", "1990"], "no indicator"),
+        (["--indicators", "unused"], "no indicator of unused"),
     ],
 )
 def test_bad_input_is_a_clear_error_without_traceback(capsys, args, message) -> None:
