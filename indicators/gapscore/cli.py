@@ -219,6 +219,14 @@ def run(args: argparse.Namespace) -> int:
     dropped = table.attrs.get("indicators_without_data") or []
     if dropped:
         print(f"cam-atlas: note: no data, left out: {', '.join(dropped)}", file=sys.stderr)
+    used = table.attrs.get("normalisation_by_indicator", {})
+    if table.attrs["method"]["normalisation"] == "goalposts":
+        fallback = [i for i, m in used.items() if m != "goalposts"]
+        if fallback:
+            print(
+                f"cam-atlas: note: no goalposts for {', '.join(fallback)}; min-max used",
+                file=sys.stderr,
+            )
     text = _format(table, args, dataset)
     if args.output:
         args.output.write_text(text, encoding="utf-8")

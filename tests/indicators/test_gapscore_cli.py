@@ -138,3 +138,9 @@ def test_parse_helpers() -> None:
         "power": -1.0,
     }
     assert gs_cli.parse_method("goalposts")["aggregation"] == "arithmetic"
+
+
+def test_goalposts_fallback_is_announced(capsys) -> None:
+    code, _, err = run(capsys, "--method", "goalposts")
+    assert code == 0
+    assert "no goalposts for lbc" in err
