@@ -1,0 +1,271 @@
+"""Read a user's CSV or XLSX into rows of cells, whatever encoding, delimiter or title rows it has.
+
+- Encoding: a byte-order mark decides (UTF-8 → ``utf-8-sig``, UTF-16 → ``utf-16``, as Excel's
+  "Unicode text" writes); otherwise strict UTF-8, else Windows-1251 (Russian-locale Excel).
+- Delimiter: ``csv.Sniffer`` on the header line, restricted to comma, semicolon and tab.
+- XLSX: openpyxl, cached formula results (``data_only``); numbers stay numbers, text is stripped.
+- The header is the first row (within the first 20) that names at least two template columns;
+  rows above it (titles, notes) are skipped. Column names are lower-cased, ``_``-joined and a few
+  Russian names are accepted (``регион`` → ``region``).
+
+Every row keeps the number a person sees: the spreadsheet row, or the text-editor line where the
+CSV record starts (header = 1). Nothing is converted here: cells are ``str`` (CSV) or openpyxl
+values (XLSX); ``numbers.parse_number`` and the row mappers decide what they mean.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from indicators.importers.problems import Problem, UnreadableFileError
+
+DELIMITERS = ",;\t"
+HEADER_SEARCH_ROWS = 20
+
+# Template column names and the few alternative spellings accepted for them.
+COLUMN_ALIASES: dict[str, str] = {
+    "country_iso3": "country",
+    "страна": "country",
+    "region_name": "region",
+    "area": "region",
+    "area_code": "region",
+    "регион": "region",
+    "область": "region",
+    "indicator_id": "indicator",
+    "показатель": "indicator",
+    "индикатор": "indicator",
+    "год": "year",
+    "значение": "value",
+    "единица": "unit",
+    "источник": "source",
+    "примечание": "notes",
+    "note": "notes",
+}
+
+
+@dataclass
+class Table:
+    """Rows of one sheet or CSV, aligned to its header.
+
+    ``rows`` holds ``(row_number, cells)``; ``cells`` maps each header column to its raw value
+    (``None`` when the row is short). ``problems`` lists rows that could not be aligned.
+    """
+
+    file: str
+    header: list[str]
+    header_row: int
+    rows: list[tuple[int, dict[str, object]]]
+    encoding: str | None = None
+    delimiter: str | None = None
+    sheet: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+
+def display_name(path: Path) -> str:
+    """The file name used in messages (the path as the user gave it)."""
+    return str(path)
+
+
+def file_kind(path: Path) -> str:
+    """``"xlsx"``, ``"xls"`` (old binary Excel), ``"ods"`` or ``"text"``, judged by content."""
+    head = _read_bytes(path)[:8]
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as exc:
+            raise UnreadableFileError(f"{path}: a damaged zip/xlsx file ({exc})") from None
+        if "xl/workbook.xml" in names:
+            return "xlsx"
+        if "content.xml" in names:
+            return "ods"
+        raise UnreadableFileError(f"{path}: a zip archive, not an .xlsx workbook or a CSV file")
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        return "xls"
+    return "text"
+
+
+def read_table(path: Path) -> Table:
+    """Read a CSV/TSV or XLSX template file into a ``Table`` (see the module docstring).
+
+    Raises ``UnreadableFileError`` for missing, binary, legacy ``.xls``/``.ods`` or corrupt files.
+    An empty file gives a ``Table`` with no header and one problem.
+    """
+    kind = file_kind(path)
+    if kind == "xlsx":
+        return read_xlsx_table(path)
+    if kind in ("xls", "ods"):
+        raise UnreadableFileError(
+            f"{path}: {kind.upper()} files are not supported; save it as .xlsx or CSV (UTF-8)"
+        )
+    return read_csv_table(path)
+
+
+def decode(data: bytes, path: Path) -> tuple[str, str]:
+    """Decode file bytes; returns ``(text, encoding)``. See the module docstring for the order."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        candidates = ["utf-8-sig"]
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        candidates = ["utf-16"]
+    else:
+        if b"\x00" in data[:4096]:
+            raise UnreadableFileError(f"{path}: a binary file, not a CSV or XLSX table")
+        candidates = ["utf-8", "cp1251"]
+    for encoding in candidates:
+        try:
+            return data.decode(encoding), encoding
+        except UnicodeDecodeError:
+            continue
+    raise UnreadableFileError(
+        f"{path}: cannot decode the text (tried {', '.join(candidates)}); save it as CSV UTF-8"
+    )
+
+
+def sniff_delimiter(line: str) -> str:
+    """The delimiter of a header line: comma, semicolon or tab (comma when there is none)."""
+    try:
+        return csv.Sniffer().sniff(line, delimiters=DELIMITERS).delimiter
+    except csv.Error:
+        counts = {d: line.count(d) for d in DELIMITERS}
+        best = max(counts, key=lambda d: counts[d])
+        return best if counts[best] else ","
+
+
+def read_csv_table(path: Path) -> Table:
+    """Read a delimited text file (see ``read_table``)."""
+    text, encoding = decode(_read_bytes(path), path)
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = sniff_delimiter(first_line)
+    records = list(_csv_records(text, delimiter, display_name(path)))
+    table = _align(display_name(path), records)
+    table.encoding, table.delimiter = encoding, delimiter
+    return table
+
+
+def read_xlsx_table(path: Path) -> Table:
+    """Read the first sheet of an XLSX file that has a template header (see ``read_table``)."""
+    sheets = read_xlsx_sheets(path)
+    for name, rows in sheets.items():
+        if _find_header(rows) is not None:
+            table = _align(display_name(path), rows)
+            table.sheet = name
+            return table
+    first = next(iter(sheets.items()), ("", []))
+    table = _align(display_name(path), first[1])
+    table.sheet = first[0]
+    return table
+
+
+def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[object]]]]:
+    """Every sheet's non-empty rows as ``(row_number, values)``; merged ranges are filled.
+
+    A merged range's value sits in its top-left cell; copying it into the whole range makes a
+    merged header ("2000" over two columns) look the same as an unmerged one.
+    """
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        raise UnreadableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+    sheets: dict[str, list[tuple[int, list[object]]]] = {}
+    for sheet in workbook.worksheets:
+        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        for merged in sheet.merged_cells.ranges:
+            value = grid[merged.min_row - 1][merged.min_col - 1]
+            for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
+                for c in range(merged.min_col - 1, min(merged.max_col, len(grid[r]))):
+                    grid[r][c] = value
+        sheets[sheet.title] = [
+            (number, [_xlsx_cell(v) for v in values])
+            for number, values in enumerate(grid, start=1)
+            if any(_xlsx_cell(v) not in (None, "") for v in values)
+        ]
+    workbook.close()
+    return sheets
+
+
+def normalise_column(name: object) -> str:
+    """A header cell as a column name: stripped, lower-case, spaces and hyphens as ``_``."""
+    text = str(name or "").replace("\ufeff", "").strip().lower()
+    text = "_".join(text.replace("-", " ").split())
+    return COLUMN_ALIASES.get(text, text)
+
+
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, with a user-facing error when it cannot be read."""
+    try:
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise UnreadableFileError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise UnreadableFileError(f"{path}: is a directory, not a file") from None
+    except PermissionError:
+        raise UnreadableFileError(f"{path}: permission denied") from None
+
+
+def _csv_records(text: str, delimiter: str, file: str) -> Iterator[tuple[int, list[object]]]:
+    """Non-empty CSV records with the editor line number where each record starts."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    previous_end = 0
+    try:
+        for record in reader:
+            start = previous_end + 1
+            previous_end = reader.line_num
+            if any(cell.strip() for cell in record):
+                yield start, [cell.strip() for cell in record]
+    except csv.Error as exc:
+        raise UnreadableFileError(
+            f"{file}: CSV syntax error near line {reader.line_num}: {exc}"
+        ) from None
+
+
+def _xlsx_cell(value: object) -> object:
+    """Strip text cells; keep numbers, dates and empty cells as they are."""
+    return value.strip() if isinstance(value, str) else value
+
+
+def _find_header(rows: list[tuple[int, list[object]]]) -> int | None:
+    """Index in ``rows`` of the header: the first row naming two or more template columns."""
+    from indicators.importers.template import TEMPLATE_COLUMNS
+
+    for index, (_, values) in enumerate(rows[:HEADER_SEARCH_ROWS]):
+        names = {normalise_column(v) for v in values if isinstance(v, str)}
+        if len(names & set(TEMPLATE_COLUMNS)) >= 2:
+            return index
+    return None
+
+
+def _align(file: str, rows: list[tuple[int, list[object]]]) -> Table:
+    """Split rows into header and data; map data cells to header names, noting ragged rows."""
+    if not rows:
+        return Table(file, [], 0, [], problems=[Problem(file, 0, "", "the file is empty")])
+    index = _find_header(rows)
+    index = 0 if index is None else index
+    header_row, header_cells = rows[index]
+    header = [normalise_column(v) for v in header_cells]
+    while header and not header[-1]:
+        header.pop()
+    table = Table(file, header, header_row, [])
+    for number, values in rows[index + 1 :]:
+        extra = [v for v in values[len(header) :] if v not in (None, "")]
+        if extra:
+            table.problems.append(
+                Problem(
+                    file,
+                    number,
+                    "",
+                    f"{len(header) + len(extra)} cells but the header has {len(header)} columns"
+                    " (a decimal comma in a comma-separated file? quote the value or use ';')",
+                )
+            )
+            continue
+        cells = {name: (values[i] if i < len(values) else None) for i, name in enumerate(header)}
+        table.rows.append((number, cells))
+    return table
