@@ -11,13 +11,13 @@ Rules, in order:
    (``vintages.vintage_for_year``; the current layout when no year is given, or the newest
    layout that has the name), then the neighbouring layout in reform years
    (``vintages.fallback_vintages``). ``country``, ``level`` and ``parent`` filter them.
-4. Each candidate scores (marker, tier): a name whose marker equals the query's (or two
-   bare names) beats a bare name matched to a marked query (kind must still agree: "Osh
-   region" never matches the city); canonical names and curated aliases (tier 0) beat
-   source spellings (tier 1). The best score wins.
-5. Equally good units at different levels: the lowest level wins when ``level`` is not given
-   ("Zhambyl" is the region, not one of the three Zhambyl districts). Still more than one
-   unit: ``AmbiguousAreaError`` listing them with their parents.
+4. A marked query only matches units of that kind ("Osh region" never matches the city).
+   When ``level`` is not given the lowest level wins ("Zhambyl" is the region, not one of
+   the three Zhambyl districts). Then a name whose marker equals the query's (or two bare
+   names) beats a bare name matched to a marked query, and canonical names and curated
+   aliases (tier 0) beat source spellings (tier 1): bare "Almaty" is the city, because
+   geokz's English "Almaty" for the region is only a source spelling.
+5. More than one unit left: ``AmbiguousAreaError`` listing them with their parents.
 6. A trailing parenthesis that is not a marker is taken as the parent ("Tüp District
    (Issyk-Kul Region)").
 7. Nothing found: ``UnknownAreaError`` with the five closest names (difflib on cores).
@@ -142,40 +142,34 @@ def _score(entry: Entry, kind: str | None) -> tuple[int, int] | None:
 def _candidates(
     core: str, kind: str | None, country: str | None, level: int | None,
     year: int | None, parent: str | None,
-) -> list[Entry]:  # fmt: skip
-    """Best-scoring entries for a core, in the first layout (per year rules) that has any."""
+) -> list[tuple[tuple[int, int, int], Entry]]:  # fmt: skip
+    """Compatible entries for a core with their sort key (level, marker, tier), taken from
+    the first layout (per the year rules) that has any."""
     entries = [
         e for e in gazetteer.index().get(core, ())
         if (country is None or e.country == country)
         and (level is None or e.level == level)
         and (parent is None or e.parent_code == parent)
     ]  # fmt: skip
-    if not entries:
-        return []
-    # Group by the layout order of each entry's country/level; take the first layout with hits.
-    best: list[Entry] = []
-    for rank in range(4):
-        layer_hits = []
+    for rank in range(3):
+        hits = []
         for e in entries:
             order = _vintage_order(e.country, e.level, year)
-            if year is None:
-                # No year: the current layout first, then older ones.
-                order = list(vintages.vintages(e.country, e.level))
             if rank < len(order) and e.vintage == order[rank]:
-                layer_hits.append(e)
-        scored = [(s, e) for e in layer_hits if (s := _score(e, kind)) is not None]
-        if scored:
-            top = min(s for s, _ in scored)
-            best = [e for s, e in scored if s == top]
-            break
-    return best
+                score = _score(e, kind)
+                if score is not None:
+                    hits.append(((e.level if level is None else 0, *score), e))
+        if hits:
+            return hits
+    return []
 
 
-def _pick(entries: list[Entry], level: int | None) -> list[Entry]:
-    units = {(e.code, e.vintage): e for e in entries}
-    if len(units) > 1 and level is None:
-        low = min(e.level for e in units.values())
-        units = {k: e for k, e in units.items() if e.level == low}
+def _pick(scored: list[tuple[tuple[int, int, int], Entry]]) -> list[Entry]:
+    """The units with the best key: lowest level (when not given), then marker, then tier."""
+    if not scored:
+        return []
+    top = min(key for key, _ in scored)
+    units = {(e.code, e.vintage): e for key, e in scored if key == top}
     return list(units.values())
 
 
@@ -214,15 +208,15 @@ def _resolve(
         return found
     key = normalise(text)
     parent_code = _parent_code(parent, country, year)
-    entries = _candidates(key.core, key.kind, country, level, year, parent_code)
-    if not entries:
+    scored = _candidates(key.core, key.kind, country, level, year, parent_code)
+    if not scored:
         paren = _PAREN.match(text)
         if paren and parent is None and normalise(paren["inner"]).core:
             try:
                 return _resolve(paren["name"], country, level, year, paren["inner"])
             except ResolveError:
                 pass
-    chosen = _pick(entries, level)
+    chosen = _pick(scored)
     scope = ", ".join(
         s for s in (country or "", f"level {level}" if level is not None else "",
                     f"year {year}" if year is not None else "",
