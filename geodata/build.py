@@ -24,6 +24,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -355,3 +356,17 @@ def write_build(raw: dict[str, Path], target: Path) -> None:
                 raise
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+def prune_stale_builds(keep: Path, min_age_s: float = 3600.0) -> list[Path]:
+    """Delete other builds older than ``min_age_s`` (younger ones may still be in use by a
+    running process); returns the deleted directories."""
+    removed = []
+    for other in keep.parent.iterdir():
+        manifest = other / "manifest.json"
+        if other == keep or other.name.startswith(".") or not manifest.is_file():
+            continue
+        if time.time() - manifest.stat().st_mtime > min_age_s:
+            shutil.rmtree(other, ignore_errors=True)
+            removed.append(other)
+    return removed

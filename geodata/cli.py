@@ -29,10 +29,12 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> int:
-    from geodata import layers
+    from geodata import build, layers
 
     root = layers.prepare()
     print(f"boundary build: {root}")
+    for old in build.prune_stale_builds(root):
+        print(f"  removed stale build {old.name}")
     for stem, info in layers.manifest()["layers"].items():
         print(f"  {stem:<18} {info['units']:>4} units  web {info['web_bytes'] / 1024:7.1f} KB")
     return 0

@@ -94,13 +94,15 @@ def all_units() -> pd.DataFrame:
 def units(
     country: str | None = None, level: int | None = None, vintage: str | None = None
 ) -> pd.DataFrame:
-    """Units without geometry (same columns as ``load_layer`` minus geometry, plus ``kind``),
-    filtered by country and level; the current layout of each country when vintage is None."""
+    """Units without geometry (same columns as ``load_layer`` minus geometry, plus ``kind``:
+    region, city, district, city_district, country), filtered by country and level (levels
+    1 and 2 when None; ``level=0`` gives KAZ/KGZ); the current layout of each country when
+    vintage is None."""
     table = all_units()
     if country is not None:
         table = table[table["country"].eq(str(country).upper())]
-    if level is not None:
-        table = table[table["level"].eq(int(level))]
+    # Level 0 (the two countries) only when asked for: it has no layer of its own.
+    table = table[table["level"].eq(int(level))] if level is not None else table[table["level"] > 0]
     if vintage is None:
         current = table["country"].map(vintages.CURRENT)
         table = table[table["vintage"].eq(current)]
