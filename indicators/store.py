@@ -90,15 +90,18 @@ def check_name(name: str) -> str:
     return name
 
 
+def default_root() -> Path:
+    """``<CAM_ATLAS_DATA_DIR>/datasets`` (see ``geodata.settings``)."""
+    from geodata.settings import data_dir
+
+    return data_dir() / "datasets"
+
+
 class DatasetStore:
-    """Imported datasets under ``root`` (default ``geodata.settings.data_dir()/"datasets"``)."""
+    """Imported datasets under ``root`` (default ``default_root()``)."""
 
     def __init__(self, root: Path | str | None = None) -> None:
-        if root is None:
-            from geodata.settings import data_dir
-
-            root = data_dir() / "datasets"
-        self.root = Path(root)
+        self.root = Path(root) if root is not None else default_root()
 
     # --- reading -------------------------------------------------------------------------
 

@@ -15,8 +15,8 @@ Each row becomes one observation (``indicators.model.OBSERVATION_COLUMNS``):
   without a source cite the imported file itself (id ``file-<sha256 prefix>``).
 - ``source_locator`` records the file name and row: provenance down to the line.
 
-A value written as a missing marker ("н/д", "-", "...") leaves the row out (counted in
-``ImportResult.skipped_missing``): a missing value stays missing, never 0. Value checks that
+A value written as a missing marker ("н/д", "-", "...") leaves the row out unchecked (counted
+in ``ImportResult.skipped_missing``): a missing value stays missing, never 0. Value checks that
 need the whole file (ranges, duplicates) are in ``indicators.validate``.
 """
 
@@ -120,7 +120,7 @@ def map_table(table: Table, context: ImportContext, file_sha256: str = "") -> Im
     if not table.header or any(c not in table.header for c in REQUIRED_COLUMNS):
         result.problems = problems
         return result
-    if not table.rows:
+    if not table.rows and not table.problems:
         problems.append(Problem(table.file, table.header_row, "", "the file has no data rows"))
     file_source = _file_source(table.file, file_sha256)
     decimal_mark = _decimal_mark(table)
@@ -166,6 +166,10 @@ class _RowMapper:
         def bad(column: str, message: str) -> None:
             found.append(Problem(self.file, row, column, message))
 
+        if is_missing(cells.get("value")):
+            # "н/д", "-": nothing to import, so nothing to check (a region that did not exist
+            # that year, as in wide tables turned long, is not a problem here).
+            return _SKIPPED
         text = {k: _text(v) for k, v in cells.items()}
         notes = text.get("notes", "")
         if notes.lower().startswith(EXAMPLE_MARKERS):
@@ -187,8 +191,6 @@ class _RowMapper:
         if found:
             problems.extend(found)
             return None
-        if value is None:
-            return _SKIPPED
         source_id = self._source(text, sources)
         record = {
             "country": area.country,
@@ -398,10 +400,20 @@ def _is_user_facing(exc: Exception) -> bool:
 
 
 def _area_message(name: str, country: str | None, exc: Exception, candidates: list) -> str:
-    """'unknown region' with the closest candidates' codes and English names."""
-    kind = "ambiguous" if type(exc).__name__.startswith("Ambiguous") else "unknown"
+    """'unknown region' with the closest candidates, or 'ambiguous' with how to choose."""
     where = f" in {country}" if country else ""
-    shown = ", ".join(f"{c.name_en} ({c.code})" for c in candidates[:4])
-    hint = f"; closest: {shown}" if shown and kind == "unknown" else ""
-    hint = f"; candidates: {shown} (write the code or add country)" if kind == "ambiguous" else hint
-    return f"{kind} region {name!r}{where}{hint}"
+    shown = ", ".join(_candidate(c) for c in candidates[:4])
+    if type(exc).__name__.startswith("Ambiguous"):
+        return (
+            f"ambiguous region {name!r}{where}: {shown}; write the code, or the region in "
+            f"brackets, e.g. '{name} (<region>)'"
+        )
+    hint = f"; closest: {shown}" if shown else ""
+    return f"unknown region {name!r}{where}{hint}"
+
+
+def _candidate(match) -> str:
+    """ "Abay (KZ103200, in KZ-10)" for a district, "Batken Region (KG-B)" otherwise."""
+    parent = getattr(match, "parent_code", "")
+    inside = f", in {parent}" if parent and match.level == 2 else ""
+    return f"{match.name_en} ({match.code}{inside})"
