@@ -10,8 +10,8 @@ and ranks the regions (1 = most underserved). Only regions that reach the weight
 threshold with the nominal weights take part (the set is fixed across draws). Per region we
 report the median rank and the 5th and 95th percentile ranks (empirical quantiles, "inverted
 CDF", so always ranks that occurred). Priority classes split the ranks 1..m of the m ranked
-regions into ``n_classes`` equal bands, class(r) = ceil(n_classes * r / m) (1 = the most
-underserved fifth by default); a region is *uncertain* when its 5-95% rank interval touches
+regions into ``n_classes`` equal bands, class(r) = floor(n_classes * (r - 1) / m) + 1 (1 = the
+most underserved fifth by default); a region is *uncertain* when its 5-95% rank interval touches
 more than one class.
 
 Vectorised: the normalised matrices are computed once per normaliser, and each
@@ -76,9 +76,12 @@ class RobustnessSpec:
 
 
 def priority_class(rank: np.ndarray, m: int, n_classes: int) -> np.ndarray:
-    """Class 1..n_classes of ranks 1..m (1 = most underserved band); NaN stays NaN."""
+    """Class 1..n_classes of ranks 1..m: floor(n_classes * (rank - 1) / m) + 1; NaN stays NaN.
+
+    Rank 1 is always class 1 (most underserved band), even when m < n_classes.
+    """
     rank = np.asarray(rank, dtype=float)
-    return np.ceil(n_classes * rank / max(m, 1))
+    return np.floor(n_classes * (rank - 1.0) / max(m, 1)) + 1.0
 
 
 def _power_of(aggregation: str, spec: ScoreSpec) -> float:

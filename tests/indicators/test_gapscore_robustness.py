@@ -64,7 +64,8 @@ def test_priority_classes_are_equal_bands_of_rank() -> None:
     np.testing.assert_array_equal(
         priority_class(np.arange(1, 11), 10, 5), [1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
     )
-    np.testing.assert_array_equal(priority_class(np.array([1, 2, 3]), 3, 5), [2, 4, 5])
+    np.testing.assert_array_equal(priority_class(np.array([1, 2, 3]), 3, 5), [1, 2, 4])
+    np.testing.assert_array_equal(priority_class(np.array([1.0]), 1, 5), [1])
 
 
 @pytest.mark.parametrize("draws", [1, 2, 7, 1000])
