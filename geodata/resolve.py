@@ -173,6 +173,21 @@ def _pick(scored: list[tuple[tuple[int, int, int], Entry]]) -> list[Entry]:
     return list(units.values())
 
 
+def _other_layouts(
+    core: str, kind: str | None, country: str | None, level: int | None, parent: str | None
+) -> list[AreaMatch]:
+    """Units with this name in any layout (to explain a miss caused by the year)."""
+    found = {
+        _match(e)
+        for e in gazetteer.index().get(core, ())
+        if (country is None or e.country == country)
+        and (level is None or e.level == level)
+        and (parent is None or e.parent_code == parent)
+        and _score(e, kind) is not None
+    }
+    return sorted(found, key=lambda m: (m.level, m.code, m.vintage))
+
+
 def _closest(core: str, country: str | None, level: int | None) -> list[AreaMatch]:
     def wanted(e: Entry) -> bool:
         return (country is None or e.country == country) and (level is None or e.level == level)
@@ -224,6 +239,14 @@ def _resolve(
     )  # fmt: skip
     scope = f" ({scope})" if scope else ""
     if not chosen:
+        elsewhere = _other_layouts(key.core, key.kind, country, level, parent_code)
+        if elsewhere and year is not None:
+            raise UnknownAreaError(
+                f"no area called {name!r}{scope} in the layout of that year; it is a unit of "
+                + "; ".join(m.describe() for m in elsewhere)
+                + ". Check the year, or whether the source uses another layout.",
+                elsewhere,
+            )
         near = _closest(key.core, country, level)
         hint = "; closest: " + "; ".join(m.describe() for m in near) if near else ""
         raise UnknownAreaError(f"no area called {name!r}{scope}{hint}", near)

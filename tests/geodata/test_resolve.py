@@ -108,8 +108,12 @@ def test_year_picks_the_layout():
     assert resolve("KZ-19", year=2021).vintage == "2018"
     assert resolve("KZ-19", year=2022).vintage == "2024"
     assert resolve("KZ-19", year=2010).vintage == "pre2018"
-    with pytest.raises(UnknownAreaError):
+    with pytest.raises(UnknownAreaError) as err:
         resolve("область Абай", year=2019)  # Abai Region was created in 2022
+    assert "layout 2024" in str(err.value)
+    assert [c.code for c in err.value.candidates] == ["KZ-10"]
+    with pytest.raises(UnknownAreaError, match="layout of that year"):
+        resolve("Shymkent", year=2010)  # then a city inside South Kazakhstan Region
 
 
 def test_ambiguous_district_lists_candidates_with_parents():
