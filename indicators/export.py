@@ -193,9 +193,10 @@ def to_xlsx(
         data.column_dimensions[get_column_letter(index)].width = min(max(len(column), 10) + 2, 40)
     readme = workbook.create_sheet("README")
     for kind, text in readme_lines(table, dataset, selection, extra):
-        readme.append([neutralise_cell(text)])
-        if kind == "heading":
-            readme.cell(readme.max_row, 1).font = Font(bold=True, size=12)
+        readme.append([neutralise_cell("    " + text if kind == "detail" else text)])
+        if kind in ("title", "heading"):
+            size = 14 if kind == "title" else 12
+            readme.cell(readme.max_row, 1).font = Font(bold=True, size=size)
     readme.column_dimensions["A"].width = 120
     buffer = io.BytesIO()
     workbook.save(buffer)
@@ -274,7 +275,8 @@ def write(
 def readme_lines(
     table: pd.DataFrame, dataset, selection: Selection, extra: Mapping[str, str] | None = None
 ) -> list[tuple[str, str]]:
-    """The README as ``(kind, text)`` lines, kind ``heading`` or ``text``.
+    """The README as ``(kind, text)`` lines; kind is ``title``, ``heading``, ``text``, ``item``
+    or ``detail`` (a sub-item of the item above).
 
     Sections: title and generation date, dataset and selection, sources used (with licences
     and citations), indicator definitions, boundary attribution, and how to read the columns.
@@ -282,7 +284,7 @@ def readme_lines(
     from indicators.catalogue import catalogue
 
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    lines: list[tuple[str, str]] = [("heading", f"{PROJECT}: data export")]
+    lines: list[tuple[str, str]] = [("title", f"{PROJECT}: data export")]
     if getattr(dataset, "synthetic", False):
         lines.append(("heading", "SYNTHETIC DATA: these figures are invented, not real."))
     lines += [
@@ -296,25 +298,25 @@ def readme_lines(
     for source_id in sorted(set(table["source_id"])):
         source = sources.get(source_id)
         if source is None:
-            lines.append(("text", f"[{source_id}] (no source record)"))
+            lines.append(("item", f"[{source_id}] (no source record)"))
             continue
-        lines.append(("text", f"[{source_id}] {source.citation()}"))
-        lines.append(("text", f"    Licence / terms: {source.licence or 'not stated'}"))
-        lines.append(("text", f"    Tier: {source.tier}"))
+        lines.append(("item", f"[{source_id}] {source.citation()}"))
+        lines.append(("detail", f"Licence / terms: {source.licence or 'not stated'}"))
+        lines.append(("detail", f"Tier: {source.tier}"))
     lines.append(("heading", "Indicator definitions"))
     indicators = catalogue()
     for indicator_id in sorted(set(table["indicator"])):
         indicator = indicators.get(indicator_id)
         if indicator is None:
             continue
-        lines.append(("text", f"{indicator_id}: {indicator.label('en')} [{indicator.unit}]"))
+        lines.append(("item", f"{indicator_id}: {indicator.label('en')} [{indicator.unit}]"))
         for lang in ("en", "ru"):
             if indicator.definition.get(lang):
-                lines.append(("text", f"    {lang}: {indicator.definition[lang]}"))
+                lines.append(("detail", f"{lang}: {indicator.definition[lang]}"))
     lines.append(("heading", "Boundaries"))
-    lines += [("text", credit) for credit in boundary_credits(set(table["country"]))]
+    lines += [("item", credit) for credit in boundary_credits(set(table["country"]))]
     lines.append(("heading", "How to read this table"))
-    lines += [("text", text) for text in _COLUMN_NOTES]
+    lines += [("item", text) for text in _COLUMN_NOTES]
     return lines
 
 
@@ -322,9 +324,11 @@ def readme_markdown(
     table: pd.DataFrame, dataset, selection: Selection, extra: Mapping[str, str] | None = None
 ) -> str:
     """``readme_lines`` as Markdown (for the ZIP bundle)."""
+    prefix = {"title": "\n# ", "heading": "\n## ", "item": "- ", "detail": "  - ", "text": ""}
     out = []
     for kind, text in readme_lines(table, dataset, selection, extra):
-        out.append(f"\n## {text}\n" if kind == "heading" else f"{text}  ")
+        line = prefix[kind] + text + ("  " if kind == "text" else "")
+        out.append(line + ("\n" if kind in ("title", "heading") else ""))
     return "\n".join(out).lstrip() + "\n"
 
 
