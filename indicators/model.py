@@ -27,6 +27,8 @@ Columns (``OBSERVATION_COLUMNS``):
 from __future__ import annotations
 
 import hashlib
+import math
+from datetime import date
 from enum import StrEnum
 
 import pandas as pd
@@ -121,3 +123,87 @@ def make_obs_id(*key: object) -> str:
     """A stable id from key fields: ``"o"`` + the first 12 hex digits of their SHA-1."""
     text = "\x1f".join("" if k is None else str(k) for k in key)
     return "o" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:12]
+
+
+def _row_problems(row: dict, indicators: dict, source_ids: set[str] | None) -> list[tuple]:
+    """(column, message) pairs for one observation row (see ``validate_observations``)."""
+    from geodata.codes import code_level
+
+    out = []
+    if row["country"] not in COUNTRIES:
+        out.append(("country", f"{row['country']!r} is not KAZ or KGZ"))
+    if pd.isna(row["level"]) or int(row["level"]) not in LEVELS:
+        out.append(("level", f"{row['level']!r} is not 0, 1 or 2"))
+    elif code_level(row["area_code"]) != int(row["level"]):
+        out.append(("area_code", f"{row['area_code']!r} is not a level-{row['level']} code"))
+    entry = indicators.get(row["indicator"])
+    if entry is None:
+        out.append(("indicator", f"{row['indicator']!r} is not in the catalogue"))
+    elif row["unit"] != entry.unit:
+        out.append(("unit", f"{row['unit']!r} differs from the catalogue unit {entry.unit!r}"))
+    if row["status"] not in STATUS_ORDER:
+        out.append(("status", f"{row['status']!r} is not one of {', '.join(STATUS_ORDER)}"))
+    if row["qualifier"] not in {q.value for q in Qualifier}:
+        out.append(("qualifier", f"{row['qualifier']!r} is not a known qualifier"))
+    if pd.isna(row["value"]) or not math.isfinite(row["value"]):
+        out.append(("value", "missing or not a finite number (a missing value has no row)"))
+    out += _period_problems(row)
+    low, high, value = row["ci_low"], row["ci_high"], row["value"]
+    if not pd.isna(value) and (
+        (not pd.isna(low) and low > value) or (not pd.isna(high) and high < value)
+    ):
+        out.append(("ci_low", f"interval {low}..{high} does not contain the value {value}"))
+    if row["status"] == Status.DERIVED and not row["derived_from"]:
+        out.append(("derived_from", "a derived value must list the obs_id of its inputs"))
+    cited = row["status"] == Status.DERIVED or source_ids is None
+    if not cited and row["source_id"] not in source_ids:
+        out.append(("source_id", f"{row['source_id']!r} is not in the sources"))
+    return out
+
+
+def _period_problems(row: dict) -> list[tuple]:
+    """Checks of period_start/period_end/year: ISO dates, ordered, containing the year."""
+    start, end, year = row["period_start"], row["period_end"], row["year"]
+    if pd.isna(year):
+        ok = YEAR_UNKNOWN in row["notes"]
+        return [] if ok else [("year", f"empty year without a '{YEAR_UNKNOWN}' note")]
+    try:
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+    except ValueError:
+        return [("period_start", f"period {start!r}..{end!r} is not two ISO dates")]
+    if first > last:
+        return [("period_end", f"period ends ({end}) before it starts ({start})")]
+    if not first.year <= int(year) <= last.year:
+        return [("year", f"year {year} lies outside the period {start}..{end}")]
+    return []
+
+
+def validate_observations(
+    df: pd.DataFrame, file: str = "observations", source_ids: set[str] | None = None
+) -> list:
+    """Schema problems of a tidy observations table, one ``Problem`` per row and column.
+
+    Rows are numbered as CSV lines (the header is line 1). Checks: the model's columns exist;
+    obs_id unique; country, level and area code agree; indicator in the catalogue with its
+    unit; status and qualifier known; value finite; period ISO, ordered and containing the
+    year (an empty year needs a ``YEAR UNKNOWN`` note); CI brackets the value; derived rows
+    list inputs; ``source_ids`` (when given) cite every non-derived row.
+    """
+    from indicators.catalogue import catalogue
+    from indicators.importers.problems import Problem
+
+    missing = [c for c in OBSERVATION_COLUMNS if c not in df.columns]
+    if missing:
+        return [Problem(file, 1, "", f"missing columns: {', '.join(missing)}")]
+    table = coerce_observations(df)
+    problems = [
+        Problem(file, i + 2, "obs_id", f"duplicate obs_id {oid!r}")
+        for i, oid in table["obs_id"][table["obs_id"].duplicated()].items()
+    ]
+    indicators = catalogue()
+    for i, row in enumerate(table.to_dict("records")):
+        problems += [
+            Problem(file, i + 2, col, msg)
+            for col, msg in _row_problems(row, indicators, source_ids)
+        ]
+    return sorted(problems)
