@@ -11,7 +11,7 @@ Loaded datasets are shared (cached): treat ``observations`` as read-only.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -130,7 +130,9 @@ def load_dataset(name: str = DEFAULT) -> Dataset:
     if name in _store_names():
         from indicators.store import DatasetStore
 
-        return DatasetStore().load(name)
+        stored = DatasetStore().load(name)
+        # The same dtypes as the default dataset, whatever the storage format kept.
+        return replace(stored, observations=model.coerce_observations(stored.observations))
     raise UnknownDatasetError(
         f"Unknown dataset {name!r}. Available datasets: {', '.join(available_datasets())}."
     )
