@@ -206,6 +206,17 @@ def _census_polygons(obs: pd.DataFrame, other: pd.DataFrame) -> pd.DataFrame:
     return polygons
 
 
+def _english_name(code: str) -> str:
+    """The English name of a unit (a derived total has no published name), "" if unknown."""
+    from geodata.errors import UserFacingError
+    from geodata.gazetteer import names
+
+    try:
+        return names(code)["en"]
+    except UserFacingError:
+        return ""
+
+
 def census_units_expected(units: pd.DataFrame) -> pd.DataFrame:
     """KGZ admin-2 units that the census counts on their own (``code, parent_code``).
 
@@ -235,7 +246,7 @@ def census_totals(obs: pd.DataFrame, other: pd.DataFrame, units: pd.DataFrame) -
         if covered != wanted or len(covered) != sum(map(len, inside["units"])):
             continue  # some unit of this area sits in a polygon shared with another area
         base = {**_place(first), "level": 0 if area == "KGZ" else 1, "area_code": area,
-                "area_name": ""}  # fmt: skip
+                "area_name": _english_name(area)}  # fmt: skip
         notes = (
             f"sum of the 2022 census population of {len(inside)} census polygons that make up "
             f"exactly this area ({len(covered)} census units); inputs are official_derived"

@@ -6,7 +6,8 @@ rows of that year the better status wins (``official_table`` > ``official_derive
 later period end (the fuller year-to-date figure), then an exact figure over a rounded one,
 then the obs_id (so the choice is deterministic). A map only shows values published on the
 boundary layout (vintage) of the requested year: a 2021 value for "Almaty region" describes a
-different territory than the 2024 unit with the same code, so it is not carried forward.
+different territory than the 2024 unit with the same code, so it is not carried forward (the
+national level is exempt: the country's territory does not change).
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ SERIES_COLUMNS: tuple[str, ...] = (
     "source_id",
     "notes",
     "obs_id",
+    "vintage",
 )
 _QUALIFIER_ORDER = {q.value: i for i, q in enumerate(model.Qualifier)}
 
@@ -105,8 +107,9 @@ def map_values(
     """
     rows = _select(dataset, indicator, country, level)
     rows = rows[(rows["year"] <= int(year)) & (rows["year"] >= int(year) - int(tolerance))]
-    layout = vintage_for_year(country, level, year)
-    rows = rows[(rows["vintage"] == layout) | (rows["vintage"] == "")]
+    if int(level) > 0:  # the national territory does not change with the layout
+        layout = vintage_for_year(country, level, year)
+        rows = rows[(rows["vintage"] == layout) | (rows["vintage"] == "")]
     if areas is not None:
         rows = rows[rows["area_code"].isin(list(areas))]
     best = _best_first(rows).drop_duplicates("area_code", keep="first")
@@ -145,7 +148,8 @@ def series(
     """Tidy rows for trend charts (``SERIES_COLUMNS``), sorted by code and year.
 
     One row per code and year (the preferred row, as for maps) unless ``keep_all``. Values
-    without a known year are left out: they cannot be placed on a time axis.
+    without a known year are left out: they cannot be placed on a time axis. ``vintage`` tells
+    where a region's territory changed (KZ-19 before and after 2022): break the line there.
     """
     rows = _select(dataset, indicator)
     rows = rows[rows["area_code"].isin(list(codes))]

@@ -102,3 +102,15 @@ def test_map_columns_are_the_contract():
 @pytest.mark.parametrize("level", [0, 1, 2])
 def test_unknown_indicator_gives_an_empty_map(level):
     assert query.map_values(load_dataset(), "nothing_here", 2020, "KGZ", level).empty
+
+
+def test_national_values_carry_across_layouts():
+    data = load_dataset()
+    # KAZ 2021 emigrants were resolved on the 2018 layout; the country is the same in 2023.
+    found = query.national_value(data, "international_emigrants", 2021, "KAZ")
+    assert found["value"] == 32256
+    found = query.map_values(data, "child_share_0_15_pct", 2022, "KAZ", 0, tolerance=2)
+    assert found[["value", "year_used", "vintage"]].values.tolist() == [[29.4, 2021, "2018"]]
+    s = query.series(data, "population_total", ["KZ-19"])
+    assert set(s[s["year"] <= 2021]["vintage"]) <= {"2018", "pre2018"}
+    assert set(s[s["year"] >= 2022]["vintage"]) == {"2024"}
