@@ -117,6 +117,10 @@ def map_table(table: Table, context: ImportContext, file_sha256: str = "") -> Im
     """Map every template row to an observation; collect a problem for every bad cell."""
     problems = list(table.problems) + check_columns(table)
     result = ImportResult(table.file, "template", observations_frame([]), sources_frame([]))
+    if not table.header and not problems:
+        expected = ", ".join(REQUIRED_COLUMNS)
+        message = f"no header row: the first row must name the columns ({expected})"
+        problems.append(Problem(table.file, table.header_row, "", message))
     if not table.header or any(c not in table.header for c in REQUIRED_COLUMNS):
         result.problems = problems
         return result

@@ -335,3 +335,50 @@ def test_forced_formats(tmp_path):
         read_file(path, format="bns")
     with pytest.raises(UnreadableFileError, match="unknown format"):
         read_file(path, format="pdf")
+
+
+# --- the downloadable template and its documentation ------------------------------------
+
+TEMPLATES = REPO / "assets" / "templates"
+
+
+def test_committed_csv_template_is_current():
+    from indicators.importers.template_files import template_csv
+
+    assert (TEMPLATES / "cam_atlas_template.csv").read_bytes() == template_csv()
+
+
+def test_committed_xlsx_template_has_the_template_columns_and_the_example():
+    from indicators.importers.template import TEMPLATE_COLUMNS
+    from indicators.importers.template_files import EXAMPLE
+
+    workbook = openpyxl.load_workbook(TEMPLATES / "cam_atlas_template.xlsx")
+    assert workbook.sheetnames == ["data", "columns", "indicators"]
+    header, example = list(workbook["data"].iter_rows(values_only=True))
+    assert list(header) == list(TEMPLATE_COLUMNS)
+    assert str(example[TEMPLATE_COLUMNS.index("notes")]) == EXAMPLE["notes"]
+
+
+@pytest.mark.parametrize("name", ["cam_atlas_template.csv", "cam_atlas_template.xlsx"])
+def test_the_template_example_row_is_refused_until_unmarked(name, tmp_path):
+    result = read_file(TEMPLATES / name)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "notes")]
+    edited = tmp_path / "edited.csv"
+    text = (TEMPLATES / "cam_atlas_template.csv").read_text(encoding="utf-8-sig")
+    edited.write_text(text.replace("EXAMPLE ROW - delete it before importing. ", ""), "utf-8")
+    clean = read_file(edited)
+    assert clean.problems == []
+    assert list(clean.observations["value"]) == [610205.0]  # BNS, Abai, 1 January 2023
+    assert list(clean.observations["area_code"]) == ["KZ-10"]
+
+
+def test_every_indicator_id_in_the_import_guide_exists():
+    import re
+
+    from indicators.catalogue import catalogue
+
+    guide = (REPO / "docs" / "IMPORT.md").read_text(encoding="utf-8")
+    guide = guide.split("## Indicator ids", 1)[1]
+    listed = re.findall(r"^\| `([a-z0-9_]+)` \|", guide, flags=re.MULTILINE)
+    assert len(listed) >= 10
+    assert set(listed) <= set(catalogue())
