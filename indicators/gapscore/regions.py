@@ -44,12 +44,26 @@ def _check_ids(ids: Sequence[str], entries: Mapping[str, CatalogueEntry]) -> Non
         )
 
 
+def is_rate(entry: CatalogueEntry) -> bool:
+    """True for shares and rates (``percent``, ``… per 10,000 …``), False for raw counts.
+
+    Raw counts (children, cases) mostly measure how populous an area is, so they are never
+    chosen by default; a user may still pick them explicitly.
+    """
+    unit = getattr(entry, "unit", None)
+    if unit is None:  # entries without a unit (hand-made specs) are taken as rates
+        return True
+    unit = unit.lower()
+    return unit.startswith("percent") or " per " in f" {unit} "
+
+
 def default_indicators(values: pd.DataFrame, entries: Mapping[str, CatalogueEntry]) -> list[str]:
-    """Catalogue ids with a non-zero direction that have at least one value in ``values``."""
+    """Catalogue ids with a non-zero direction, a rate or share unit (not a raw count) and at
+    least one value in ``values``."""
     return [
         i
         for i, e in entries.items()
-        if e.direction != 0 and i in values.columns and values[i].notna().any()
+        if e.direction != 0 and is_rate(e) and i in values.columns and values[i].notna().any()
     ]
 
 
