@@ -34,7 +34,7 @@ from geodata.errors import UserFacingError
 from indicators.dataset import Dataset
 from indicators.importers import FileProblems, ImportContext, ImportResult, file_sha256
 from indicators.importers.result import SOURCE_COLUMNS
-from indicators.model import OBSERVATION_COLUMNS, Status
+from indicators.model import OBSERVATION_COLUMNS, Status, coerce_observations
 from indicators.sources import read_sources
 from indicators.sources import sources as registry_sources
 
@@ -128,7 +128,7 @@ class DatasetStore:
     def observations(self, name: str, version: int | None = None) -> pd.DataFrame:
         """The stored observations (``OBSERVATION_COLUMNS``) of a version."""
         frame = pd.read_parquet(self._version_dir(name, version) / "observations.parquet")
-        return frame[list(OBSERVATION_COLUMNS)]
+        return coerce_observations(frame[list(OBSERVATION_COLUMNS)])
 
     def sources(self, name: str, version: int | None = None) -> pd.DataFrame:
         """The dataset's own source records (``SOURCE_COLUMNS``) of a version."""

@@ -161,22 +161,32 @@ def read_xlsx_table(path: Path) -> Table:
     return table
 
 
+class UncomputedFormula(str):
+    """A formula cell whose result was never saved (a generated file not opened in Excel)."""
+
+
 def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[object]]]]:
     """Every sheet's non-empty rows as ``(row_number, values)``; merged ranges are filled.
 
     A merged range's value sits in its top-left cell; copying it into the whole range makes a
-    merged header ("2000" over two columns) look the same as an unmerged one.
+    merged header ("2000" over two columns) look the same as an unmerged one. A formula without
+    a saved result comes back as ``UncomputedFormula`` (its text) rather than as an empty cell,
+    so it is reported instead of being taken for a missing value.
     """
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         workbook = openpyxl.load_workbook(path, data_only=True)
+        formulas = _uncomputed_formulas(path, workbook)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
         raise UnreadableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
     sheets: dict[str, list[tuple[int, list[object]]]] = {}
     for sheet in workbook.worksheets:
         grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        for (row, column), text in formulas.get(sheet.title, {}).items():
+            if row <= len(grid) and column <= len(grid[row - 1]):
+                grid[row - 1][column - 1] = UncomputedFormula(text)
         for merged in sheet.merged_cells.ranges:
             value = grid[merged.min_row - 1][merged.min_col - 1]
             for r in range(merged.min_row - 1, min(merged.max_row, len(grid))):
@@ -189,6 +199,33 @@ def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[object]]]]:
         ]
     workbook.close()
     return sheets
+
+
+def _uncomputed_formulas(path: Path, computed) -> dict[str, dict[tuple[int, int], str]]:
+    """``{sheet: {(row, column): formula}}`` for formula cells without a cached result.
+
+    Cheap when the workbook has no formula at all (no ``<f>`` element in any sheet).
+    """
+    import openpyxl
+
+    with zipfile.ZipFile(path) as archive:
+        has_formulas = any(
+            b"<f>" in archive.read(n) or b"<f " in archive.read(n)
+            for n in archive.namelist()
+            if n.startswith("xl/worksheets/") and n.endswith(".xml")
+        )
+    if not has_formulas:
+        return {}
+    raw = openpyxl.load_workbook(path, data_only=False)
+    found: dict[str, dict[tuple[int, int], str]] = {}
+    for sheet in raw.worksheets:
+        values = computed[sheet.title]
+        for row in sheet.iter_rows():
+            for cell in row:
+                if cell.data_type == "f" and values.cell(cell.row, cell.column).value is None:
+                    found.setdefault(sheet.title, {})[(cell.row, cell.column)] = str(cell.value)
+    raw.close()
+    return found
 
 
 def normalise_column(name: object) -> str:
@@ -228,6 +265,8 @@ def _csv_records(text: str, delimiter: str, file: str) -> Iterator[tuple[int, li
 
 def _xlsx_cell(value: object) -> object:
     """Strip text cells; keep numbers, dates and empty cells as they are."""
+    if isinstance(value, UncomputedFormula):
+        return value
     return value.strip() if isinstance(value, str) else value
 
 

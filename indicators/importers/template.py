@@ -30,7 +30,7 @@ from pathlib import Path
 from indicators.importers.context import ImportContext
 from indicators.importers.numbers import NumberError, guess_decimal_mark, is_missing, parse_number
 from indicators.importers.problems import Problem
-from indicators.importers.readers import Table
+from indicators.importers.readers import Table, UncomputedFormula
 from indicators.importers.result import (
     ImportResult,
     observation_id,
@@ -237,6 +237,9 @@ class _RowMapper:
 
     def _number(self, cell: object, column: str, bad) -> float | None:
         """A number cell; None when empty or a missing marker."""
+        if isinstance(cell, UncomputedFormula):
+            bad(column, f"formula {cell!s} has no saved result: open and save the file in Excel")
+            return None
         try:
             return parse_number(cell, self.decimal_mark)
         except NumberError as exc:

@@ -382,3 +382,16 @@ def test_every_indicator_id_in_the_import_guide_exists():
     listed = re.findall(r"^\| `([a-z0-9_]+)` \|", guide, flags=re.MULTILINE)
     assert len(listed) >= 10
     assert set(listed) <= set(catalogue())
+
+
+def test_xlsx_formula_without_a_saved_result_is_reported_not_skipped(tmp_path):
+    path = tmp_path / "generated.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["country", "region", "indicator", "year", "value"])
+    sheet.append(["KGZ", "Баткен облусу", POVERTY, 2021, "=20.2/2"])  # never computed by Excel
+    workbook.save(path)
+    result = read_file(path)
+    assert [(p.row, p.column) for p in result.problems] == [(2, "value")]
+    assert "has no saved result" in result.problems[0].message
+    assert result.skipped_missing == 0
