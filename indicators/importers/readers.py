@@ -2,8 +2,10 @@
 
 - Encoding: a byte-order mark decides (UTF-8 → ``utf-8-sig``, UTF-16 → ``utf-16``, as Excel's
   "Unicode text" writes); otherwise strict UTF-8, else Windows-1251 (Russian-locale Excel).
-- Delimiter: ``csv.Sniffer`` on the header line, restricted to comma, semicolon and tab.
-- XLSX: openpyxl, cached formula results (``data_only``); numbers stay numbers, text is stripped.
+- Delimiter: Excel's ``sep=;`` hint line when present, else ``csv.Sniffer`` on the header line,
+  restricted to comma, semicolon and tab.
+- XLSX: openpyxl, cached formula results (``data_only``); numbers stay numbers (a cell shown
+  as a percentage, 0.101 as "10.1%", becomes 10.1), text is stripped.
 - The header is the first row (within the first 20) that names at least two template columns;
   rows above it (titles, notes) are skipped. Column names are lower-cased, ``_``-joined and a few
   Russian names are accepted (``регион`` → ``region``).
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -25,6 +28,7 @@ from pathlib import Path
 from indicators.importers.problems import Problem, UnreadableFileError
 
 DELIMITERS = ",;\t"
+_SEP_HINT = re.compile(r"^\s*sep=([,;\t|])\s*$")  # Excel's delimiter hint line
 HEADER_SEARCH_ROWS = 20
 
 # Template column names and the few alternative spellings accepted for them.
@@ -140,8 +144,11 @@ def read_csv_table(path: Path) -> Table:
     """Read a delimited text file (see ``read_table``)."""
     text, encoding = decode(_read_bytes(path), path)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
-    delimiter = sniff_delimiter(first_line)
+    hint = _SEP_HINT.match(first_line)
+    delimiter = hint.group(1) if hint else sniff_delimiter(first_line)
     records = list(_csv_records(text, delimiter, display_name(path)))
+    if hint:
+        records = records[1:]  # Excel's "sep=;" line is not the header
     table = _align(display_name(path), records)
     table.encoding, table.delimiter = encoding, delimiter
     return table
@@ -183,7 +190,7 @@ def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[object]]]]:
         raise UnreadableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
     sheets: dict[str, list[tuple[int, list[object]]]] = {}
     for sheet in workbook.worksheets:
-        grid = [list(row) for row in sheet.iter_rows(values_only=True)]
+        grid = [[_cell_value(c) for c in row] for row in sheet.iter_rows()]
         for (row, column), text in formulas.get(sheet.title, {}).items():
             if row <= len(grid) and column <= len(grid[row - 1]):
                 grid[row - 1][column - 1] = UncomputedFormula(text)
@@ -199,6 +206,21 @@ def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[object]]]]:
         ]
     workbook.close()
     return sheets
+
+
+def _cell_value(cell) -> object:
+    """A cell's value; a number shown as a percentage (0.101 shown "10.1%") in percent points.
+
+    People type "10,1%" into Excel, which stores 0.101: the figure they mean is 10.1.
+    """
+    value = cell.value
+    if (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and "%" in str(cell.number_format or "")
+    ):
+        return round(value * 100, 10)
+    return value
 
 
 def _uncomputed_formulas(path: Path, computed) -> dict[str, dict[tuple[int, int], str]]:

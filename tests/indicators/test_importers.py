@@ -395,3 +395,21 @@ def test_xlsx_formula_without_a_saved_result_is_reported_not_skipped(tmp_path):
     assert [(p.row, p.column) for p in result.problems] == [(2, "value")]
     assert "has no saved result" in result.problems[0].message
     assert result.skipped_missing == 0
+
+
+def test_excel_percent_cells_and_sep_hint(tmp_path):
+    path = tmp_path / "percent.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["country", "region", "indicator", "year", "value"])
+    sheet.append(["KGZ", "Баткен облусу", POVERTY, 2021, 0.101])
+    sheet["E2"].number_format = "0.0%"  # typed as "10,1%" in Excel
+    workbook.save(path)
+    assert list(read_file(path).observations["value"]) == [10.1]
+    hinted = tmp_path / "hinted.csv"
+    hinted.write_text(
+        "sep=;\ncountry;region;indicator;year;value\nKGZ;Бишкек;extreme_poverty_pct;2021;9,5\n",
+        encoding="utf-8",
+    )
+    result = read_file(hinted)
+    assert result.problems == [] and result.rows == [3]
