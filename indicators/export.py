@@ -159,7 +159,9 @@ def export_table(dataset, selection: Selection) -> pd.DataFrame:
 
 def to_csv(table: pd.DataFrame, path: Path | str | None = None) -> bytes:
     """CSV bytes (UTF-8 with BOM, comma, decimal point), formula cells neutralised."""
-    text = neutralise_frame(table).to_csv(index=False, lineterminator="\r\n")
+    # %.15g: 610205 rather than 610205.0, 10.1 rather than 10.099999999999999; exact for
+    # every figure with up to 15 significant digits.
+    text = neutralise_frame(table).to_csv(index=False, lineterminator="\r\n", float_format="%.15g")
     data = text.encode("utf-8-sig")
     return _written(data, path)
 
