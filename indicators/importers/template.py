@@ -78,11 +78,14 @@ COUNTRY_NAMES: dict[str, str] = {
 
 
 def check_columns(table: Table) -> list[Problem]:
-    """Problems with the header: required columns missing, unknown or repeated columns."""
+    """Problems with the header (none, required columns missing, unknown or repeated columns)
+    and a header without data rows. An empty file is already reported by the reader."""
     file, row = table.file, table.header_row or 1
-    problems: list[Problem] = []
     if not table.header:
-        return problems
+        expected = ", ".join(REQUIRED_COLUMNS)
+        message = f"no header row: the first row must name the columns ({expected})"
+        return [] if table.problems else [Problem(file, table.header_row, "", message)]
+    problems: list[Problem] = []
     for column in REQUIRED_COLUMNS:
         if column not in table.header:
             problems.append(
@@ -102,36 +105,24 @@ def check_columns(table: Table) -> list[Problem]:
         if column not in TEMPLATE_COLUMNS and _column_has_data(table, column):
             close = difflib.get_close_matches(column, TEMPLATE_COLUMNS, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            problems.append(
-                Problem(
-                    file,
-                    row,
-                    column or "(no name)",
-                    f"unknown column; {hint}allowed: {', '.join(TEMPLATE_COLUMNS)}",
-                )
-            )
+            message = f"unknown column; {hint}allowed: {', '.join(TEMPLATE_COLUMNS)}"
+            problems.append(Problem(file, row, column or "(no name)", message))
+    if not table.rows and not table.problems:
+        problems.append(Problem(file, row, "", "the file has no data rows"))
     return problems
 
 
 def map_table(table: Table, context: ImportContext, file_sha256: str = "") -> ImportResult:
     """Map every template row to an observation; collect a problem for every bad cell."""
-    problems = list(table.problems) + check_columns(table)
     result = ImportResult(table.file, "template", observations_frame([]), sources_frame([]))
-    if not table.header and not problems:
-        expected = ", ".join(REQUIRED_COLUMNS)
-        message = f"no header row: the first row must name the columns ({expected})"
-        problems.append(Problem(table.file, table.header_row, "", message))
+    result.problems = list(table.problems) + check_columns(table)
     if not table.header or any(c not in table.header for c in REQUIRED_COLUMNS):
-        result.problems = problems
         return result
-    if not table.rows and not table.problems:
-        problems.append(Problem(table.file, table.header_row, "", "the file has no data rows"))
     file_source = _file_source(table.file, file_sha256)
-    decimal_mark = _decimal_mark(table)
-    mapper = _RowMapper(table.file, context, decimal_mark, file_source["source_id"])
+    mapper = _RowMapper(table.file, context, _decimal_mark(table), file_source["source_id"])
     records, sources = [], {file_source["source_id"]: file_source}
     for number, cells in table.rows:
-        record = mapper.map_row(number, cells, problems, sources)
+        record = mapper.map_row(number, cells, result.problems, sources)
         if record is _SKIPPED:
             result.skipped_missing += 1
         elif record is not None:
@@ -140,9 +131,7 @@ def map_table(table: Table, context: ImportContext, file_sha256: str = "") -> Im
     result.observations = observations_frame(records)
     used = set(result.observations["source_id"])
     result.sources = sources_frame([s for s in sources.values() if s["source_id"] in used])
-    result.problems = problems
-    statuses = set(result.observations["status"])
-    result.synthetic = statuses == {Status.SYNTHETIC.value}
+    result.synthetic = set(result.observations["status"]) == {Status.SYNTHETIC.value}
     return result
 
 
