@@ -26,23 +26,9 @@ from indicators.gapscore.spec import (
     METHOD_VERSION,
     NORMALISATIONS,
 )
+from indicators.gapscore.table import LEAD_COLUMNS
 
-OUTPUT_LEAD = (
-    "code",
-    "name",
-    "score",
-    "rank",
-    "rank_p05",
-    "rank_median",
-    "rank_p95",
-    "priority_class",
-    "uncertain",
-    "status",
-    "n_indicators_used",
-    "indicators_used",
-    "weight_share",
-    "years_used",
-)
+OUTPUT_LEAD = ("code", "name", *LEAD_COLUMNS)
 
 
 def parse_weights(text: str | None) -> dict[str, float]:

@@ -63,11 +63,6 @@ def read_file(
 
 def file_sha256(path: Path) -> str:
     """Hex sha256 of a file's bytes (``UnreadableFileError`` when it cannot be read)."""
-    try:
-        return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-    except FileNotFoundError:
-        raise UnreadableFileError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise UnreadableFileError(f"{path}: is a directory, not a file") from None
-    except PermissionError:
-        raise UnreadableFileError(f"{path}: permission denied") from None
+    from indicators.importers.readers import read_file_bytes
+
+    return hashlib.sha256(read_file_bytes(path)).hexdigest()

@@ -77,7 +77,7 @@ def display_name(path: Path) -> str:
 
 def file_kind(path: Path) -> str:
     """``"xlsx"``, ``"xls"`` (old binary Excel), ``"ods"`` or ``"text"``, judged by content."""
-    head = _read_bytes(path)[:8]
+    head = read_file_bytes(path)[:8]
     if head.startswith(b"PK\x03\x04"):
         try:
             with zipfile.ZipFile(path) as archive:
@@ -142,7 +142,7 @@ def sniff_delimiter(line: str) -> str:
 
 def read_csv_table(path: Path) -> Table:
     """Read a delimited text file (see ``read_table``)."""
-    text, encoding = decode(_read_bytes(path), path)
+    text, encoding = decode(read_file_bytes(path), path)
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     hint = _SEP_HINT.match(first_line)
     delimiter = hint.group(1) if hint else sniff_delimiter(first_line)
@@ -257,7 +257,7 @@ def normalise_column(name: object) -> str:
     return COLUMN_ALIASES.get(text, text)
 
 
-def _read_bytes(path: Path) -> bytes:
+def read_file_bytes(path: Path) -> bytes:
     """The file's bytes, with a user-facing error when it cannot be read."""
     try:
         return Path(path).read_bytes()
