@@ -1,12 +1,88 @@
-"""``cam-atlas serve``: run the dashboard under gunicorn (placeholder until the app lands)."""
+"""``cam-atlas serve``: run the dashboard under gunicorn (``dashboard.app:server``).
+
+Defaults: ``--host 127.0.0.1`` (loopback only; use 0.0.0.0 deliberately to expose it),
+``--port`` from ``CAM_ATLAS_PORT`` or 8050, ``--workers`` from ``CAM_ATLAS_WORKERS`` or 2.
+gunicorn runs with ``--preload`` (the app, and the boundary build on first start, are loaded
+once before forking) and ``--no-control-socket`` (several servers may run side by side).
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+
+WSGI_APP = "dashboard.app:server"
+DEFAULT_PORT = 8050
+DEFAULT_WORKERS = 2
+
+
+def _env_int(name: str, default: int) -> int:
+    """An integer setting from the environment (``default`` when unset or not a number)."""
+    try:
+        return int(os.environ.get(name, ""))
+    except ValueError:
+        return default
+
+
+def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
+    """The gunicorn command line serving the app on ``host:port`` with ``workers`` processes."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--preload",
+        "--no-control-socket",
+        "--timeout",
+        "60",
+        "--access-logfile",
+        "-",
+        WSGI_APP,
+    ]
+
+
+def serve(args: argparse.Namespace) -> int:
+    """Replace this process with gunicorn (its exit status becomes ours)."""
+    if not 0 < args.port < 65536:
+        print(
+            f"cam-atlas serve: error: port {args.port} is not between 1 and 65535", file=sys.stderr
+        )
+        return 2
+    if args.workers < 1:
+        print("cam-atlas serve: error: --workers must be at least 1", file=sys.stderr)
+        return 2
+    command = gunicorn_command(args.host, args.port, args.workers)
+    if args.dry_run:
+        print(" ".join(command))
+        return 0
+    print(f"CAM Atlas: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
+    os.execv(sys.executable, command)
+    return 0  # not reached
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("serve", help="serve the dashboard through gunicorn")
-    p.add_argument("--port", type=int, default=8050)
-    p.add_argument("--workers", type=int, default=2)
-    p.set_defaults(handler=lambda args: 0)
+    """Add ``serve`` to the ``cam-atlas`` parser."""
+    p = sub.add_parser(
+        "serve",
+        help="serve the dashboard through gunicorn",
+        description="Serve the dashboard through gunicorn (dashboard.app:server).",
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1)")
+    p.add_argument(
+        "--port",
+        type=int,
+        default=_env_int("CAM_ATLAS_PORT", DEFAULT_PORT),
+        help="port (default $CAM_ATLAS_PORT or 8050)",
+    )
+    p.add_argument(
+        "--workers",
+        type=int,
+        default=_env_int("CAM_ATLAS_WORKERS", DEFAULT_WORKERS),
+        help="gunicorn worker processes (default $CAM_ATLAS_WORKERS or 2)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="print the gunicorn command and exit")
+    p.set_defaults(handler=serve)

@@ -1,0 +1,95 @@
+"""The CAM Atlas Dash app. WSGI entry point: ``dashboard.app:server`` (gunicorn, Procfile).
+
+:func:`create_app` builds the Flask server (compression, security headers, ``/geo`` route), the
+Dash app with Pages from ``dashboard/pages``, the shell layout and the callbacks. Static files
+come from the repository's ``assets/`` (``dashboard/_assets`` in an installed wheel); no request
+ever leaves the server. Boundary layers are prepared on start-up (``geodata.layers.prepare``) so
+the first page view does not wait; run gunicorn with ``--preload`` so that this happens once.
+Debug mode is never enabled here: gunicorn serves the app as built.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import flask
+from dash import Dash
+
+from dashboard import data
+from dashboard.errors import show_friendly_error
+from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
+from dashboard.georoute import register_geo_route
+from dashboard.i18n import normalise_language
+from dashboard.security import install_security_headers
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+PAGES_DIR = PACKAGE_DIR / "pages"
+BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
+log = logging.getLogger(__name__)
+
+
+def assets_dir() -> Path:
+    """The repository's ``assets/`` in a checkout, ``dashboard/_assets`` in an installed wheel."""
+    checkout = PACKAGE_DIR.parent / "assets"
+    return checkout if checkout.is_dir() else PACKAGE_DIR / "_assets"
+
+
+class AtlasDash(Dash):
+    """Dash with ``<html lang>`` set from the ``lang`` query parameter of the page request."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        """The index HTML with the page language (one of en/ru/kk/ky) on the root element."""
+        html = super().interpolate_index(**kwargs)
+        lang = normalise_language(flask.request.args.get("lang") if flask.request else None)
+        return html.replace("<html>", f'<html lang="{lang}">', 1)
+
+
+def create_server() -> flask.Flask:
+    """The Flask server: gzip for HTML, JSON, CSS, JS and GeoJSON (via Dash ``compress``)."""
+    server = flask.Flask("dashboard")
+    server.config["COMPRESS_MIMETYPES"] = [
+        "text/html",
+        "text/css",
+        "application/json",
+        "application/javascript",
+        "text/javascript",
+        GEOJSON_MIMETYPE,
+    ]
+    return server
+
+
+def create_app(prepare: bool = True) -> Dash:
+    """Build the app; ``prepare`` builds the boundary layers first (skip only in unit tests)."""
+    if prepare:
+        data.prepare_boundaries()
+    server = create_server()
+    app = AtlasDash(
+        "dashboard",  # the package name makes Dash import pages as dashboard.pages.<name>
+        server=server,
+        use_pages=True,
+        pages_folder=str(PAGES_DIR),
+        assets_folder=str(assets_dir()),
+        # Bootstrap must load before our CSS; Dash loads assets sub-folders after top-level files,
+        # so it is excluded from the automatic list and linked first as an external stylesheet.
+        assets_ignore=r"^bootstrap\.min\.css$",
+        compress=True,
+        serve_locally=True,
+        update_title=None,
+        suppress_callback_exceptions=True,
+        title="CAM Atlas",
+        on_error=show_friendly_error,
+        meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
+    )
+    app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
+    from dashboard.callbacks import shell as _shell_callbacks  # noqa: F401  (registers callbacks)
+    from dashboard.components.shell import shell
+
+    app.layout = shell()
+    install_security_headers(server, app.csp_hashes)
+    register_geo_route(server, app.config.requests_pathname_prefix)
+    return app
+
+
+app = create_app()
+server = app.server

@@ -1,0 +1,1 @@
+"""Dash callbacks, one module per page or shell part; each registers with ``dash.callback``."""

@@ -1,0 +1,88 @@
+"""Callbacks of the page shell: language from the URL, navbar and footer texts, switching language.
+
+The language lives in the URL (``?lang=ru``). :func:`shell_texts` reads it from Dash's page
+location and fills the shell's texts, the language select and ``lang-store`` (which other pages'
+callbacks may read as ``State``). Choosing another language (clientside ``cam.switchLanguage``)
+pushes the same URL with another ``lang`` (other parameters kept): Dash Pages then renders the
+page again in that language, without a full reload.
+"""
+
+from __future__ import annotations
+
+import dash
+from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, html
+
+from dashboard.components.shell import LANG_LOCATION_ID, LANG_SELECT_ID, LANG_STORE_ID, nav_pages
+from dashboard.i18n import normalise_language, t
+
+PAGE_LOCATION = "_pages_location"  # dcc.Location inside dash.page_container
+
+
+def language_from_search(search: str | None) -> str:
+    """The ``lang`` query parameter of a URL query string, normalised (English by default)."""
+    from urllib.parse import parse_qs
+
+    values = parse_qs((search or "").lstrip("?")).get("lang", [""])
+    return normalise_language(values[0])
+
+
+def sources_link(lang: str) -> list:
+    """The footer's sources line: a link to the page listing sources when one is registered
+    (``register_page(..., sources_anchor="sources")``), otherwise a note."""
+    for page in dash.page_registry.values():
+        if page.get("sources_anchor"):
+            href = f"{page['relative_path']}?lang={lang}#{page['sources_anchor']}"
+            return [html.A(t("common.footer.sources", lang), href=href)]
+    return [t("common.footer.sources_note", lang)]
+
+
+@callback(
+    Output({"type": "nav-link", "page": ALL}, "children"),
+    Output({"type": "nav-link", "page": ALL}, "href"),
+    Output(LANG_SELECT_ID, "value"),
+    Output(LANG_STORE_ID, "data"),
+    Output("lang-label", "children"),
+    Output("skip-link", "children"),
+    Output("footer-disclaimer", "children"),
+    Output("footer-sources", "children"),
+    Input(PAGE_LOCATION, "search"),
+)
+def shell_texts(search):
+    """All shell texts in the URL's language; nav links keep the language."""
+    lang = language_from_search(search)
+    pages = nav_pages()
+    return (
+        [t(p["nav_key"], lang) for p in pages],
+        [f"{p['relative_path']}?lang={lang}" for p in pages],
+        lang,
+        lang,
+        t("common.language.label", lang),
+        t("common.nav.skip", lang),
+        t("common.footer.disclaimer", lang),
+        sources_link(lang),
+    )
+
+
+# Through a second Location (``callback-nav``) rather than Dash's page location itself: the
+# history change still re-renders the page, but the router is not chained to this callback
+# (such a chain made the renderer call Dash's page-title callback without data).
+clientside_callback(
+    ClientsideFunction(namespace="cam", function_name="switchLanguage"),
+    Output(LANG_LOCATION_ID, "search"),
+    Input(LANG_SELECT_ID, "value"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="cam", function_name="setDocumentLanguage"),
+    Output("html-lang-sink", "data"),
+    Input(LANG_STORE_ID, "data"),
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="cam", function_name="toggleNavbar"),
+    Output("navbar-collapse", "is_open"),
+    Input("navbar-toggler", "n_clicks"),
+    State("navbar-collapse", "is_open"),
+    prevent_initial_call=True,
+)
