@@ -1,0 +1,96 @@
+"""Colour classes for choropleths: class breaks and colour-blind-safe stepped palettes.
+
+Values are split into at most five classes. With enough distinct values the breaks are quantiles
+(robust to skewed counts); otherwise equal intervals. Breaks are rounded to two significant digits
+of the class width so legends read well. The same breaks can be computed from all years of an
+indicator ("fixed" breaks) so that a colour means the same value in every year.
+
+Palettes are viridis, cividis (both perceptually uniform and colour-blind safe) and ColorBrewer
+YlOrRd. They are oriented so that the darker end always means more need: for an indicator where
+higher is worse (direction -1) or neutral (0), high values are dark; where higher is better (+1),
+low values are dark.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+import numpy as np
+from plotly.colors import sample_colorscale
+
+PALETTES: dict[str, str] = {"viridis": "Viridis", "cividis": "Cividis", "ylorrd": "YlOrRd"}
+DEFAULT_PALETTE = "viridis"
+# Palettes whose dark end is at 0 (low values) in Plotly's definition.
+_DARK_AT_LOW = {"viridis", "cividis"}
+MAX_CLASSES = 5
+
+
+def _round_to(value: float, step: float, how: str) -> float:
+    """``value`` rounded down/up/nearest to a multiple of ``step`` (a power of ten)."""
+    fn = {"down": math.floor, "up": math.ceil, "nearest": round}[how]
+    return float(fn(value / step) * step)
+
+
+def _rounding_step(width: float) -> float:
+    """A power of ten giving two significant digits of ``width``."""
+    return 10.0 ** (math.floor(math.log10(width)) - 1) if width > 0 else 1.0
+
+
+def class_breaks(values: Iterable[float], k: int = MAX_CLASSES) -> list[float]:
+    """Increasing class edges covering ``values`` (missing values ignored): ``len`` = classes + 1.
+
+    Quantile breaks when there are at least ``2 * k`` distinct values, equal intervals otherwise.
+    A single distinct value gives one class around it; no values gives ``[]``.
+    """
+    data = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
+    if data.size == 0:
+        return []
+    low, high = float(data.min()), float(data.max())
+    if low == high:
+        pad = abs(low) * 0.05 or 0.5
+        return [low - pad, high + pad]
+    distinct = np.unique(data)
+    classes = min(k, distinct.size)
+    step = _rounding_step((high - low) / classes)
+    if distinct.size >= 2 * k:
+        inner = np.quantile(data, np.linspace(0, 1, classes + 1)[1:-1])
+    else:
+        inner = np.linspace(low, high, classes + 1)[1:-1]
+    edges = [_round_to(low, step, "down")]
+    edges += [_round_to(float(v), step, "nearest") for v in inner]
+    edges.append(_round_to(high, step, "up"))
+    return sorted(set(edges))
+
+
+def class_colours(palette: str, direction: int, n_classes: int) -> list[str]:
+    """``n_classes`` colours from light to dark need order: index 0 is the lowest class.
+
+    ``direction``: +1 higher is better, -1 higher is worse, 0 context (treated like -1).
+    """
+    name = palette if palette in PALETTES else DEFAULT_PALETTE
+    if n_classes <= 0:
+        return []
+    points = [0.5] if n_classes == 1 else list(np.linspace(0.0, 1.0, n_classes))
+    colours = sample_colorscale(PALETTES[name], points)
+    dark_at_low = name in _DARK_AT_LOW
+    # Want: dark = more need. Need grows with value unless higher is better.
+    need_grows_with_value = direction <= 0
+    if dark_at_low == need_grows_with_value:
+        colours = colours[::-1]
+    return colours
+
+
+def stepped_colourscale(edges: list[float], colours: list[str]) -> list[list]:
+    """A Plotly colourscale with one flat colour per class, for ``zmin=edges[0]``,
+    ``zmax=edges[-1]``; positions are the class edges scaled to 0..1."""
+    if len(edges) < 2 or len(colours) != len(edges) - 1:
+        raise ValueError("need one colour per class (len(edges) - 1)")
+    span = edges[-1] - edges[0]
+    positions = [(e - edges[0]) / span for e in edges]
+    scale: list[list] = []
+    for i, colour in enumerate(colours):
+        scale.append([positions[i], colour])
+        scale.append([positions[i + 1], colour])
+    scale[-1][0] = 1.0
+    return scale

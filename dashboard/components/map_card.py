@@ -1,0 +1,252 @@
+"""``MapCard``: the All-in-One map component (controls, choropleth, vintage note, text alternative).
+
+IDs are pattern-matching dicts ``{"component": "MapCard", "subcomponent": <name>, "aio_id": <id>}``
+built by :class:`MapCard.ids`, so several cards can live on one page and the callbacks in
+``dashboard.callbacks.map`` serve them all with ``MATCH``. All labels come from the i18n catalogue
+in the card's language; initial control values come from a :class:`~dashboard.map_state.MapState`
+(parsed from the URL).
+"""
+
+from __future__ import annotations
+
+import json
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard.colour_classes import PALETTES
+from dashboard.components.graph import atlas_graph
+from dashboard.figures import empty_figure
+from dashboard.i18n import t
+from dashboard.map_state import ALL_REGIONS, BREAKS, COUNTRIES, LEVELS, TOLERANCES, MapState
+from dashboard.mapframe import TableRow
+
+CONTROLS: tuple[str, ...] = (
+    "country",
+    "level",
+    "region",
+    "indicator",
+    "year",
+    "tol",
+    "palette",
+    "breaks",
+)
+
+
+def _id(subcomponent: str, aio_id: object) -> dict:
+    return {"component": "MapCard", "subcomponent": subcomponent, "aio_id": aio_id}
+
+
+class MapCard(html.Div):
+    """A card with the map controls, the map and its notes; see the module docstring."""
+
+    class ids:
+        """Pattern-matching IDs of the card's parts (``aio_id`` may be ``MATCH``)."""
+
+        @staticmethod
+        def control(aio_id: object, name: str) -> dict:
+            """One of :data:`CONTROLS`."""
+            return _id(f"control-{name}", aio_id)
+
+        graph = staticmethod(lambda aio_id: _id("graph", aio_id))
+        figure_region = staticmethod(lambda aio_id: _id("figure-region", aio_id))
+        title = staticmethod(lambda aio_id: _id("title", aio_id))
+        note = staticmethod(lambda aio_id: _id("note", aio_id))
+        summary = staticmethod(lambda aio_id: _id("summary", aio_id))
+        table = staticmethod(lambda aio_id: _id("table", aio_id))
+        status = staticmethod(lambda aio_id: _id("status", aio_id))
+        lang = staticmethod(lambda aio_id: _id("lang", aio_id))
+        view = staticmethod(lambda aio_id: _id("view", aio_id))
+        url_sink = staticmethod(lambda aio_id: _id("url-sink", aio_id))
+
+    ids = ids
+
+    def __init__(self, aio_id: str, state: MapState, choices: dict) -> None:
+        """``choices``: options for ``indicator`` (id, label), ``year`` and ``region`` (code,
+        name) lists as returned by ``dashboard.callbacks.map.choices``."""
+        lang = state.lang
+        controls = _controls(aio_id, state, choices)
+        super().__init__(
+            className="cam-map-card",
+            children=[
+                dcc.Store(id=self.ids.lang(aio_id), data=lang),
+                dcc.Store(id=self.ids.view(aio_id), data=None),
+                dcc.Store(id=self.ids.url_sink(aio_id), data=None),
+                dbc.Row(
+                    [
+                        # Controls come first for keyboard users; phones show the map first.
+                        dbc.Col(
+                            html.Section(
+                                controls,
+                                className="cam-controls",
+                                **{"aria-label": t("map.controls.label", lang)},
+                            ),
+                            xs={"size": 12, "order": 2},
+                            md={"size": 4, "order": 1},
+                            lg={"size": 3, "order": 1},
+                        ),
+                        dbc.Col(
+                            _figure_column(aio_id, lang),
+                            xs={"size": 12, "order": 1},
+                            md={"size": 8, "order": 2},
+                            lg={"size": 9, "order": 2},
+                        ),
+                    ],
+                    className="g-3",
+                ),
+            ],
+        )
+
+
+def _select(aio_id: str, name: str, label: str, options: list[dict], value: object):
+    """A labelled native ``<select>`` (keyboard and screen-reader friendly)."""
+    return html.Label(
+        [
+            html.Span(label, className="form-label d-block mb-1"),
+            dbc.Select(
+                id=MapCard.ids.control(aio_id, name),
+                options=options,
+                value=None if value is None else str(value),
+            ),
+        ],
+        className="d-block mb-3",
+    )
+
+
+def _radios(aio_id: str, name: str, legend: str, options: list[dict], value: object):
+    """A group of radio buttons in a fieldset with a legend."""
+    return html.Fieldset(
+        [
+            html.Legend(legend, className="form-label fs-6 mb-1"),
+            dbc.RadioItems(
+                id=MapCard.ids.control(aio_id, name),
+                options=options,
+                value=value,
+                name=f"{aio_id}-{name}",
+            ),
+        ],
+        className="mb-3",
+    )
+
+
+def indicator_options(choices: dict) -> list[dict]:
+    """Select options for indicators."""
+    return [{"label": label, "value": ind} for ind, label in choices["indicator"]]
+
+
+def year_options(choices: dict) -> list[dict]:
+    """Select options for years."""
+    return [{"label": str(y), "value": str(y)} for y in choices["year"]]
+
+
+def region_options(choices: dict, lang: str) -> list[dict]:
+    """Select options for the region filter, "All regions" first."""
+    return [{"label": t("map.controls.region_all", lang), "value": ALL_REGIONS}] + [
+        {"label": name, "value": code} for code, name in choices["region"]
+    ]
+
+
+def _controls(aio_id: str, state: MapState, choices: dict) -> list:
+    """The card's form controls, initialised from ``state``."""
+    lang = state.lang
+    countries = [{"label": t(f"common.country.{c}", lang), "value": c} for c in COUNTRIES]
+    levels = [{"label": t(f"common.level.{v}", lang), "value": v} for v in LEVELS]
+    tolerances = [
+        {
+            "label": t("map.controls.tolerance_0", lang)
+            if n == 0
+            else t("map.controls.tolerance_n", lang, count=n),
+            "value": str(n),
+        }
+        for n in TOLERANCES
+    ]
+    palettes = [{"label": t(f"map.palette.{p}", lang), "value": p} for p in PALETTES]
+    breaks = [{"label": t(f"map.breaks.{b}", lang), "value": b} for b in BREAKS]
+    return [
+        _radios(aio_id, "country", t("map.controls.country", lang), countries, state.country),
+        _radios(aio_id, "level", t("map.controls.level", lang), levels, state.level),
+        _select(
+            aio_id,
+            "region",
+            t("map.controls.region", lang),
+            region_options(choices, lang),
+            state.region or ALL_REGIONS,
+        ),
+        _select(
+            aio_id,
+            "indicator",
+            t("map.controls.indicator", lang),
+            indicator_options(choices),
+            state.indicator,
+        ),
+        _select(
+            aio_id,
+            "year",
+            t("map.controls.year", lang),
+            year_options(choices),
+            choices["year_value"],
+        ),
+        _select(aio_id, "tol", t("map.controls.tolerance", lang), tolerances, state.tol),
+        _select(aio_id, "palette", t("map.controls.palette", lang), palettes, state.palette),
+        _radios(aio_id, "breaks", t("map.controls.breaks", lang), breaks, state.breaks),
+    ]
+
+
+def dom_id(component_id: dict) -> str:
+    """The DOM ``id`` Dash gives a dict ID (sorted keys, compact JSON), for ARIA references."""
+    return json.dumps(component_id, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _figure_column(aio_id: str, lang: str) -> list:
+    """Title, status area, the graph (with aria label and description), note and table."""
+    return [
+        html.H2(id=MapCard.ids.title(aio_id), className="h5 mb-2"),
+        html.Div(id=MapCard.ids.status(aio_id), role="status", **{"aria-live": "polite"}),
+        html.Div(
+            dcc.Loading(
+                atlas_graph(MapCard.ids.graph(aio_id), lang, empty_figure(), "cam-atlas-map"),
+                delay_show=400,
+                parent_className="h-100",
+            ),
+            id=MapCard.ids.figure_region(aio_id),
+            role="group",
+            className="cam-map",
+            **{"aria-describedby": dom_id(MapCard.ids.summary(aio_id))},
+        ),
+        html.P(id=MapCard.ids.note(aio_id), className="cam-note small mt-2 mb-1"),
+        html.P(id=MapCard.ids.summary(aio_id), className="visually-hidden"),
+        html.Details(
+            [
+                html.Summary(t("map.table.toggle", lang)),
+                html.Div(id=MapCard.ids.table(aio_id), className="table-responsive mt-2"),
+            ],
+            className="cam-table-alt mt-2",
+        ),
+    ]
+
+
+def values_table(rows: list[TableRow], lang: str):
+    """The map's text alternative: one row per area with a value (all text, never HTML)."""
+    heads = ["area", "value", "unit", "year", "source", "quality"]
+    return html.Table(
+        [
+            html.Caption(t("map.table.caption", lang)),
+            html.Thead(html.Tr([html.Th(t(f"map.table.{h}", lang), scope="col") for h in heads])),
+            html.Tbody(
+                [
+                    html.Tr(
+                        [
+                            html.Th(r.area, scope="row"),
+                            html.Td(r.value, className="text-end"),
+                            html.Td(r.unit),
+                            html.Td(r.year),
+                            html.Td(r.source),
+                            html.Td(r.quality),
+                        ]
+                    )
+                    for r in rows
+                ]
+            ),
+        ],
+        className="table table-sm table-striped caption-top",
+    )
