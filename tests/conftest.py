@@ -1,0 +1,215 @@
+"""Shared fixtures: the app under gunicorn on loopback and a headless Debian Chromium (Playwright).
+
+Browser tests (``@pytest.mark.browser``) use ``live_server`` (the base URL) and ``page`` (or
+``make_page`` for more pages or other viewports). Pages record console errors, uncaught page
+errors and every request; at teardown the test fails on any console error (CSP violations are
+console errors too) and on any request to a host other than 127.0.0.1 (``data:`` and ``blob:``
+URLs are allowed). Tests that provoke an error on purpose can clear ``page.console_errors``
+after checking it. ``page.settle()`` waits until the app's callbacks are done.
+
+Data: boundary files come from ``CAM_ATLAS_DATA_MIRROR`` (default ``../shared/geodata-sources``)
+and are built into ``CAM_ATLAS_DATA_DIR`` (default ``.data/`` in the repository).
+Screenshots go to ``test-artifacts/`` (git-ignored).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+ARTIFACTS = REPO / "test-artifacts"
+CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+LOCAL_HOSTS = {"127.0.0.1"}
+# Counts Dash callback requests in flight, so tests can wait until the app is idle.
+TRACK_CALLBACKS_JS = """
+(() => {
+  window.__camInflight = 0;
+  window.__camLastDone = performance.now();
+  const originalFetch = window.fetch;
+  window.fetch = function (...args) {
+    const url = String(args[0] && args[0].url ? args[0].url : args[0]);
+    if (!url.includes('_dash-update-component')) return originalFetch.apply(this, args);
+    window.__camInflight += 1;
+    return originalFetch.apply(this, args).finally(() => {
+      window.__camInflight -= 1;
+      window.__camLastDone = performance.now();
+    });
+  };
+})();
+"""
+IDLE_JS = """
+(quietMs) => window.__camInflight === 0
+  && performance.now() - window.__camLastDone > quietMs
+  && !document.querySelector('[data-dash-is-loading]')
+"""
+ALLOWED_SCHEMES = {"data", "blob"}
+
+
+def _default_data_env() -> dict[str, str]:
+    """Environment with the data settings filled in when the caller did not set them."""
+    env = dict(os.environ)
+    mirror = REPO.parent / "shared" / "geodata-sources"
+    if "CAM_ATLAS_DATA_MIRROR" not in env and mirror.is_dir():
+        env["CAM_ATLAS_DATA_MIRROR"] = str(mirror)
+    env.setdefault("CAM_ATLAS_DATA_DIR", str(REPO / ".data"))
+    return env
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _wait_for(url: str, proc: subprocess.Popen, timeout_s: float = 90.0) -> None:
+    """Poll ``url`` until it answers; fail early if the server process died."""
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"gunicorn exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer at {url} within {timeout_s:.0f} s")
+
+
+@pytest.fixture(scope="session")
+def data_env() -> dict[str, str]:
+    """The environment for the app, with boundary layers prepared (built once, then cached)."""
+    env = _default_data_env()
+    for key in ("CAM_ATLAS_DATA_MIRROR", "CAM_ATLAS_DATA_DIR"):
+        if key in env:
+            os.environ.setdefault(key, env[key])
+    from geodata.layers import prepare
+
+    prepare()
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server(data_env: dict[str, str]):
+    """Base URL (no trailing slash) of the app served by gunicorn, 2 workers, on 127.0.0.1."""
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        "2",
+        "--preload",
+        "--no-control-socket",
+        "-b",
+        f"127.0.0.1:{port}",
+        "dashboard.app:server",
+    ]
+    proc = subprocess.Popen(command, cwd=REPO, env=data_env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_for(url + "/", proc)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGTERM)  # the master: it stops its workers
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium driven by Playwright (no downloaded browser needed)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+def _is_local(url: str) -> bool:
+    parsed = urlparse(url)
+    return parsed.scheme in ALLOWED_SCHEMES or parsed.hostname in LOCAL_HOSTS
+
+
+def _instrument(pg) -> None:
+    """Record console errors, page errors and requests; add ``pg.settle()``."""
+    pg.console_errors = []
+    pg.requests = []
+    pg.on(
+        "console",
+        lambda msg: pg.console_errors.append(msg.text) if msg.type == "error" else None,
+    )
+    pg.on("pageerror", lambda err: pg.console_errors.append(f"page error: {err}"))
+    pg.on("request", lambda req: pg.requests.append(req.url))
+    pg.add_init_script(TRACK_CALLBACKS_JS)
+    pg.settle = lambda quiet_ms=300: pg.wait_for_function(IDLE_JS, arg=quiet_ms)
+
+
+def _check(pg) -> None:
+    """Fail on requests that left 127.0.0.1 and on console errors."""
+    outside = [u for u in pg.requests if not _is_local(u)]
+    assert not outside, f"requests left 127.0.0.1: {outside}"
+    assert not pg.console_errors, f"browser console errors: {pg.console_errors}"
+
+
+@pytest.fixture
+def make_page(browser):
+    """Factory of checked pages: ``make_page(viewport={...}, is_mobile=True)`` (context options).
+
+    Each page records console errors and requests and has ``page.settle()``, which waits until
+    no Dash callback request is in flight (and none finished in the last 300 ms). At teardown
+    every page is checked: no console error, no request outside 127.0.0.1.
+    """
+    contexts, pages = [], []
+
+    def factory(**context_options):
+        options = {"viewport": {"width": 1280, "height": 900}, **context_options}
+        context = browser.new_context(**options)
+        pg = context.new_page()
+        _instrument(pg)
+        contexts.append(context)
+        pages.append(pg)
+        return pg
+
+    yield factory
+    for context in contexts:
+        context.close()
+    for pg in pages:
+        _check(pg)
+
+
+@pytest.fixture
+def page(make_page):
+    """A fresh checked page at 1280×900 (see ``make_page``)."""
+    return make_page()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """Folder for screenshots (created on demand)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    return ARTIFACTS
