@@ -2,7 +2,7 @@
 
 Values are split into at most five classes. With enough distinct values the breaks are quantiles
 (robust to skewed counts); otherwise equal intervals. Breaks are rounded to two significant digits
-of the class width so legends read well. The same breaks can be computed from all years of an
+so legends read well. The same breaks can be computed from all years of an
 indicator ("fixed" breaks) so that a colour means the same value in every year.
 
 Palettes are viridis, cividis (both perceptually uniform and colour-blind safe) and ColorBrewer
@@ -32,16 +32,20 @@ def _round_to(value: float, step: float, how: str) -> float:
     return float(fn(value / step) * step)
 
 
-def _rounding_step(width: float) -> float:
-    """A power of ten giving two significant digits of ``width``."""
-    return 10.0 ** (math.floor(math.log10(width)) - 1) if width > 0 else 1.0
+def _step(magnitude: float, digits: int = 2) -> float:
+    """The power of ten that keeps ``digits`` significant digits of ``magnitude``."""
+    if magnitude == 0:
+        return 1.0
+    return 10.0 ** (math.floor(math.log10(abs(magnitude))) - digits + 1)
 
 
 def class_breaks(values: Iterable[float], k: int = MAX_CLASSES) -> list[float]:
     """Increasing class edges covering ``values`` (missing values ignored): ``len`` = classes + 1.
 
-    Quantile breaks when there are at least ``2 * k`` distinct values, equal intervals otherwise.
-    A single distinct value gives one class around it; no values gives ``[]``.
+    Quantile breaks (each rounded to two significant digits) when there are at least ``2 * k``
+    distinct values, so one huge city does not put every other area in the lowest class; equal
+    intervals (rounded to two digits of the class width) otherwise. A single distinct value gives
+    one class around it; no values gives ``[]``.
     """
     data = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
     if data.size == 0:
@@ -52,14 +56,16 @@ def class_breaks(values: Iterable[float], k: int = MAX_CLASSES) -> list[float]:
         return [low - pad, high + pad]
     distinct = np.unique(data)
     classes = min(k, distinct.size)
-    step = _rounding_step((high - low) / classes)
     if distinct.size >= 2 * k:
-        inner = np.quantile(data, np.linspace(0, 1, classes + 1)[1:-1])
+        inner = [
+            _round_to(v, _step(v), "nearest")
+            for v in np.quantile(data, np.linspace(0, 1, classes + 1)[1:-1])
+        ]
+        edges = [_round_to(low, _step(low), "down"), *inner, _round_to(high, _step(high), "up")]
     else:
-        inner = np.linspace(low, high, classes + 1)[1:-1]
-    edges = [_round_to(low, step, "down")]
-    edges += [_round_to(float(v), step, "nearest") for v in inner]
-    edges.append(_round_to(high, step, "up"))
+        step = _step((high - low) / classes)
+        inner = [_round_to(v, step, "nearest") for v in np.linspace(low, high, classes + 1)[1:-1]]
+        edges = [_round_to(low, step, "down"), *inner, _round_to(high, step, "up")]
     return sorted(set(edges))
 
 
