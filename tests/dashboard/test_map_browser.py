@@ -284,3 +284,26 @@ def test_graph_has_aria_label_and_text_alternative(page, live_server):
     rows = part(page, "table").locator("tbody tr")
     assert rows.count() == 3
     assert json.loads(described)["subcomponent"] == "summary"
+
+
+def test_region_filter_draws_only_that_regions_districts(page, live_server):
+    from geodata.layers import units
+
+    open_map(page, live_server, "?level=2&indicator=population_total&year=2022")
+    control(page, "region").select_option("KG-O")
+    settle(page)
+    districts = units("KGZ", 2)
+    expected = int((districts["parent_code"] == "KG-O").sum())
+    assert page.locator(POLYGON).count() == expected
+    assert "region=KG-O" in page.url
+    assert len(geometry_requests(page)) == 1  # same layer: only the drawn areas changed
+
+
+def test_kyrgyz_interface_names_regions_in_kyrgyz(page, live_server, artifacts):
+    open_map(page, live_server, "?lang=ky&indicator=extreme_poverty_pct&year=2021")
+    assert page.locator("html").get_attribute("lang") == "ky"
+    part(page, "table").locator("xpath=..").locator("summary").click()
+    table = part(page, "table").inner_text()
+    assert "Ош облусу" in table and "Чүй облусу" in table
+    assert page.locator("#lang-select").input_value() == "ky"
+    page.screenshot(path=artifacts / "map-ky.png", full_page=True)
