@@ -72,13 +72,23 @@ def short_name(component_id: str | dict) -> str:
     return component_id
 
 
-def find_dependency(dependencies: list[dict], output_name: str, prop: str) -> dict:
-    """The dependency whose outputs include ``<output_name>.<prop>`` (by :func:`short_name`)."""
+def find_dependency(
+    dependencies: list[dict], output_name: str, prop: str, component: str | None = None
+) -> dict:
+    """The dependency whose outputs include ``<output_name>.<prop>`` (by :func:`short_name`),
+    limited to pattern ids of ``component`` (e.g. ``MapCard``) when given."""
     for dep in dependencies:
         for raw_id, raw_prop in split_output(dep["output"]):
-            if raw_prop == prop and short_name(concrete_id(raw_id, "x")) == output_name:
+            cid = concrete_id(raw_id, "x")
+            owner = cid.get("component") if isinstance(cid, dict) else None
+            if component is not None and owner != component:
+                continue
+            if raw_prop == prop and short_name(cid) == output_name:
                 return dep
-    raise CallbackNotFoundError(f"no callback writes {output_name}.{prop} in /{DEPENDENCIES_PATH}")
+    where = f" of {component}" if component else ""
+    raise CallbackNotFoundError(
+        f"no callback writes {output_name}.{prop}{where} in /{DEPENDENCIES_PATH}"
+    )
 
 
 def _items(specs: list[dict], values: dict[str, Any], aio_id: str, kind: str) -> list[dict]:

@@ -19,6 +19,14 @@ def _version(package: str) -> str | None:
         return None
 
 
+def load_average() -> list[float] | None:
+    """1, 5 and 15 minute load averages (other work on the machine skews every timing)."""
+    try:
+        return [round(v, 2) for v in os.getloadavg()]
+    except OSError:
+        return None
+
+
 def machine_facts() -> dict[str, Any]:
     """Cores, CPU, OS, Python and the versions of the packages that decide the figures."""
     cpu = platform.processor() or platform.machine()
@@ -34,6 +42,7 @@ def machine_facts() -> dict[str, Any]:
         "os": platform.platform(),
         "python": sys.version.split()[0],
         "packages": {p: _version(p) for p in PACKAGES},
+        "load_average_at_start": load_average(),
     }
 
 
@@ -103,7 +112,8 @@ def format_table(result: dict[str, Any]) -> str:
     lines.append("")
     lines.append(
         f"machine: {facts.get('cores')} cores, {facts.get('cpu')}, Python {facts.get('python')}, "
-        f"dash {packages.get('dash')}, plotly {packages.get('plotly')}"
+        f"dash {packages.get('dash')}, plotly {packages.get('plotly')}; load average "
+        f"{facts.get('load_average_at_start')} at start, {facts.get('load_average_at_end')} at end"
     )
     for problem in result.get("problems", []):
         lines.append(f"problem: {problem}")

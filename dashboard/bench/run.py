@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.bench import payload
-from dashboard.bench.report import machine_facts
+from dashboard.bench.report import load_average, machine_facts
 from dashboard.bench.server import gunicorn
 
 APP_TARGET = "dashboard.app:server"
@@ -150,4 +150,5 @@ def run_bench(options: BenchOptions) -> dict[str, Any]:
         if options.load_seconds > 0 and scenarios:
             _load(app_url, scenarios, options, result)
     result["bench_seconds"] = round(time.perf_counter() - started, 1)
+    result["machine"]["load_average_at_end"] = load_average()
     return result

@@ -60,6 +60,15 @@ def test_missing_callback_or_value_is_a_clear_error():
         dashcall.callback_body(dep, {}, "year")
 
 
+def test_dependency_is_found_by_owning_component():
+    other = MULTI.replace("MapCard", "ScoresPage")
+    deps = [{"output": other, "inputs": []}, {"output": MULTI, "inputs": []}]
+    assert dashcall.find_dependency(deps, "graph", "figure", "MapCard")["output"] == MULTI
+    assert dashcall.find_dependency(deps, "graph", "figure")["output"] == other
+    with pytest.raises(UserFacingError, match="of Trends"):
+        dashcall.find_dependency(deps, "graph", "figure", "Trends")
+
+
 def test_client_talks_only_to_loopback():
     with pytest.raises(ValueError, match=r"127\.0\.0\.1"):
         dashcall.Client("http://example.org:80")
