@@ -1,0 +1,207 @@
+"""The Data & downloads page's filter and its URL query string (no Dash imports).
+
+Keys (the shared filter every page honours, plus this page's own):
+
+- ``country``: ``KGZ``, ``KAZ`` or ``both`` (ISO 3166-1 alpha-3);
+- ``level``: 1 regions, 2 districts, or 0 national figures (this page only; the map ignores it);
+- ``region``: an admin-1 ISO 3166-2 code (``KG-O``, ``KZ-19``) limiting the rows, empty or
+  ``all`` = all;
+- ``areas``: comma-separated area codes chosen by a program officer (a region stands for itself
+  and its districts, see ``dashboard.area_query``);
+- ``indicator``: a catalogue id, empty or ``all`` = every indicator;
+- ``year``: ``2023`` (one year), ``2015-2023`` (a range, inclusive) or empty (all years);
+- ``dataset``: ``default`` (the cited dataset), ``demo-synthetic`` (SYNTHETIC, invented
+  values) or the name of an imported dataset; ``demo=1`` (the Gap scores page's key) means
+  ``demo-synthetic``;
+- ``lang``: ``en ru kk ky``.
+
+Parsing never fails: a malformed value keeps its default and is reported as ``(key, value)``
+so the page can say so (like ``dashboard.map_state.parse_query``). Whether an indicator or a
+dataset exists is checked by the page, not here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+
+COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ", "both")
+LEVELS: tuple[int, ...] = (1, 2, 0)
+DEFAULT_DATASET = "default"
+SYNTHETIC_DATASET = "demo-synthetic"
+QUERY_KEYS: tuple[str, ...] = (
+    "dataset",
+    "country",
+    "level",
+    "region",
+    "areas",
+    "indicator",
+    "year",
+    "lang",
+)
+_INDICATOR_ID = re.compile(r"^[A-Za-z0-9_]{1,80}$")
+_DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_REGION_CODE = re.compile(r"^K[GZ]-[A-Z0-9]{1,3}$")
+_YEAR = re.compile(r"^(\d{4})?\s*(?:([-–])\s*(\d{4})?)?$")
+_ISO_PREFIX = {"KAZ": "KZ-", "KGZ": "KG-"}
+MIN_YEAR, MAX_YEAR = 1990, 2100
+ALL = "all"  # a select's value for "no filter" (region, indicator, either end of the years)
+
+
+@dataclass(frozen=True)
+class DataState:
+    """What the Data page shows. ``indicator`` None = all; ``year_from``/``year_to`` None = open."""
+
+    dataset: str = DEFAULT_DATASET
+    country: str = "KGZ"
+    level: int = 1
+    region: str | None = None
+    areas: tuple[str, ...] = ()
+    indicator: str | None = None
+    year_from: int | None = None
+    year_to: int | None = None
+    lang: str = DEFAULT_LANGUAGE
+
+    def countries(self) -> tuple[str, ...]:
+        """The ISO3 codes shown: one country, or both."""
+        return ("KAZ", "KGZ") if self.country == "both" else (self.country,)
+
+    @property
+    def synthetic(self) -> bool:
+        """True for the built-in SYNTHETIC demo dataset (user datasets say so themselves)."""
+        return self.dataset == SYNTHETIC_DATASET
+
+    @property
+    def year_text(self) -> str:
+        """The ``year`` query value: ``""``, ``"2023"``, ``"2015-2023"``, ``"2015-"`` or
+        ``"-2020"``."""
+        low, high = self.year_from, self.year_to
+        if low is not None and low == high:
+            return str(low)
+        if low is None and high is None:
+            return ""
+        return f"{'' if low is None else low}-{'' if high is None else high}"
+
+    def to_query(self) -> dict[str, str]:
+        """The query parameters of this state (empty text for unset values)."""
+        return {
+            "dataset": self.dataset,
+            "country": self.country,
+            "level": str(self.level),
+            "region": self.region or "",
+            "areas": ",".join(self.areas),
+            "indicator": self.indicator or "",
+            "year": self.year_text,
+            "lang": self.lang,
+        }
+
+    def with_(self, **changes: object) -> DataState:
+        """A copy with some fields changed."""
+        return replace(self, **changes)
+
+    def includes_year(self, year: int) -> bool:
+        """True when ``year`` lies in the chosen range (both ends inclusive)."""
+        return (self.year_from is None or year >= self.year_from) and (
+            self.year_to is None or year <= self.year_to
+        )
+
+
+def _first(value: object) -> str:
+    """A query value as text (Dash gives a list for repeated keys: take the first)."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else ""
+    return "" if value is None else str(value).strip()
+
+
+def parse_years(text: str) -> tuple[int | None, int | None]:
+    """The ``year`` value as ``(from, to)``, both inclusive, None = open.
+
+    ``"2023"`` -> (2023, 2023); ``"2015-2023"`` and ``"2023-2015"`` -> (2015, 2023);
+    ``"2015-"`` -> (2015, None); ``"-2020"`` -> (None, 2020); ``""`` -> (None, None).
+    Raises ValueError for anything else or a year outside 1990-2100.
+    """
+    match = _YEAR.match(text or "")
+    if not match or (text and not (match.group(1) or match.group(3))):
+        raise ValueError(text)
+    low = int(match.group(1)) if match.group(1) else None
+    high = low  # one year, unless a range (whose second year may be absent: open end)
+    if match.group(2):
+        high = int(match.group(3)) if match.group(3) else None
+    years = [y for y in (low, high) if y is not None]
+    if any(not MIN_YEAR <= y <= MAX_YEAR for y in years):
+        raise ValueError(text)
+    if low is not None and high is not None and low > high:
+        low, high = high, low
+    return low, high
+
+
+def _parse_one(state: DataState, key: str, text: str) -> DataState:
+    """``state`` with ``key`` set from ``text``; raises ValueError for a malformed value."""
+    if key == "dataset":
+        if not _DATASET_NAME.match(text):
+            raise ValueError(text)
+        return replace(state, dataset=text)
+    if key == "country":
+        value = text if text == "both" else text.upper()
+        if value not in COUNTRIES:
+            raise ValueError(text)
+        return replace(state, country=value)
+    if key == "level":
+        if text not in {str(v) for v in LEVELS}:
+            raise ValueError(text)
+        return replace(state, level=int(text))
+    if key in ("region", "indicator") and text.lower() == ALL:
+        return replace(state, **{key: None})  # the map writes region=all
+    if key == "region":
+        if not _REGION_CODE.match(text.upper()):
+            raise ValueError(text)
+        return replace(state, region=text.upper())
+    if key == "indicator":
+        if not _INDICATOR_ID.match(text):
+            raise ValueError(text)
+        return replace(state, indicator=text)
+    if key == "year":
+        low, high = parse_years(text)
+        return replace(state, year_from=low, year_to=high)
+    if key == "lang":
+        if text.lower() not in LANGUAGES:
+            raise ValueError(text)
+        return replace(state, lang=text.lower())
+    raise KeyError(key)
+
+
+def parse_query(query: Mapping[str, object]) -> tuple[DataState, list[tuple[str, str]]]:
+    """The state described by URL query parameters, plus ``(key, bad value)`` for each value
+    that was malformed or does not fit the country and was dropped. Unknown keys are ignored."""
+    state = DataState()
+    problems: list[tuple[str, str]] = []
+    if _first(query.get("demo")) == "1" and not _first(query.get("dataset")):
+        state = replace(state, dataset=SYNTHETIC_DATASET)
+    for key in QUERY_KEYS:
+        if key == "areas":
+            continue
+        text = _first(query.get(key))
+        if not text:
+            continue
+        try:
+            state = _parse_one(state, key, text)
+        except ValueError:
+            problems.append((key, text[:80]))
+    if state.region and not state.region.startswith(
+        tuple(_ISO_PREFIX[c] for c in state.countries())
+    ):
+        problems.append(("region", state.region))
+        state = replace(state, region=None)
+    areas, rejected = parse_areas(query.get("areas"), state.countries())
+    problems += [("areas", code) for code in rejected]
+    return replace(state, areas=tuple(areas)), problems
+
+
+def parse_areas(value: object, countries: tuple[str, ...]) -> tuple[list[str], list[str]]:
+    """The ``areas`` value as known codes of ``countries`` (``dashboard.area_query``)."""
+    from dashboard.area_query import parse_areas as shared_parse_areas
+
+    return shared_parse_areas(value, countries)
