@@ -12,6 +12,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.callbacks import map as map_callbacks  # registers the card's callbacks
+from dashboard.callbacks.region_panel import region_panel  # the Region panel and its callbacks
 from dashboard.components.map_card import MapCard
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
@@ -49,6 +50,7 @@ def layout(**query: object) -> html.Div:
             html.H1(t("map.heading", lang), className="h3 mb-3"),
             *notes,
             MapCard("main", state, map_callbacks.choices(state)),
+            region_panel("main", state, query),
         ],
         lang=lang,
     )

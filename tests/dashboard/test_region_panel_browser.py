@@ -1,0 +1,156 @@
+"""End-to-end: the Region panel and the area filter on the map page (gunicorn + Chromium).
+
+The ``page`` fixture (tests/conftest.py) also fails each test on a browser console error and on
+any request that leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard.components.map_card import MapCard, dom_id
+from dashboard.components.region_panel import RegionPanel
+
+pytestmark = pytest.mark.browser
+POLYGON = ".cam-map path.choroplethlocation"
+HEAD = ".cam-region-head h3"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+# A screen point inside the map polygon of ``code`` (plotly hit-tests clicks itself: a drag
+# layer covers the paths, so test the path's own fill geometry).
+POINT_IN_AREA_JS = """
+(code) => {
+  const gd = document.querySelector('.cam-map .js-plotly-plot');
+  const groups = gd.querySelectorAll('g.trace.choropleth');
+  for (let t = 0; t < gd.data.length; t++) {
+    const i = (gd.data[t].locations || []).indexOf(code);
+    if (i < 0) continue;
+    const path = groups[t].querySelectorAll('path.choroplethlocation')[i];
+    const box = path.getBoundingClientRect();
+    for (let fy = 0.5; fy < 1; fy += 0.05) {
+      for (const sy of [fy, 1 - fy]) {
+        for (let fx = 0.1; fx < 0.95; fx += 0.05) {
+          const x = box.left + fx * box.width, y = box.top + sy * box.height;
+          const local = new DOMPoint(x, y).matrixTransform(path.getScreenCTM().inverse());
+          if (path.isPointInFill(local)) return [x, y];
+        }
+      }
+    }
+  }
+  return null;
+}
+"""
+OPACITIES_JS = (
+    "() => Array.from(document.querySelectorAll('.cam-map path.choroplethlocation'))"
+    ".map(p => getComputedStyle(p).opacity)"
+)
+
+
+def panel_part(page, name: str):
+    return page.locator(f"[id='{dom_id(getattr(RegionPanel.ids, name)('main'))}']")
+
+
+def map_control(page, name: str):
+    return page.locator(f"[id='{dom_id(MapCard.ids.control('main', name))}']")
+
+
+def open_map(page, live_server: str, query: str = "") -> None:
+    page.goto(f"{live_server}/{query}")
+    page.wait_for_selector(POLYGON)
+    page.settle()
+
+
+def click_area(page, code: str) -> None:
+    """A real mouse click on the map polygon of ``code``."""
+    page.locator(".cam-map").scroll_into_view_if_needed()
+    point = page.evaluate(POINT_IN_AREA_JS, code)
+    assert point, f"{code} is not drawn"
+    page.mouse.click(*point)
+    page.settle()
+
+
+def district_code(region: str, name_en: str) -> str:
+    from geodata.layers import units
+
+    table = units("KGZ", 2)
+    found = table[table["parent_code"].eq(region) & table["name_en"].eq(name_en)]
+    return str(found["code"].iloc[0])
+
+
+def query_of(page) -> dict[str, list[str]]:
+    return parse_qs(urlparse(page.url).query)
+
+
+def choose(page, dropdown: str, text: str) -> None:
+    """Pick the first option matching ``text`` in a panel dropdown with the keyboard only."""
+    panel_part(page, dropdown).focus()
+    page.keyboard.press("Enter")
+    page.keyboard.type(text)
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.settle()
+
+
+def test_click_a_region_shows_trend_sources_and_districts(page, live_server, artifacts):
+    open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2023")
+    click_area(page, "KG-Y")
+    assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"
+    assert query_of(page)["area"] == ["KG-Y"]
+    chart = page.locator(".cam-trend[role=img]")
+    assert "Issyk-Kul Region, Kyrgyzstan" in chart.get_attribute("aria-label")
+    assert page.locator(".cam-trend .scatterlayer .trace").count() >= 2  # region and country
+    values = page.locator(".cam-region-values tbody tr:has(td)")
+    assert values.count() >= 5
+    assert values.first.locator("a[href^='https://']").count() >= 1  # each value is cited
+    districts = page.locator(".cam-region-districts tbody tr")
+    assert districts.count() == 7
+    assert page.locator(".cam-region-districts .cam-nodata").count() == 4  # never a zero
+    assert page.locator(".cam-region-districts caption").inner_text().endswith("2022")
+    page.locator(".cam-region-panel").screenshot(path=artifacts / "region-panel-desktop.png")
+
+
+def test_keyboard_filter_fades_other_areas_and_travels_in_the_url(page, live_server, artifacts):
+    open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2023")
+    choose(page, "filter", "Naryn Region")
+    assert query_of(page)["areas"] == ["KG-N"]
+    opacities = page.evaluate(OPACITIES_JS)
+    assert len(opacities) == 9 and sorted(opacities) == ["0.25"] * 8 + ["1"]
+    assert "1 area selected" in panel_part(page, "filter_note").inner_text()
+    link = panel_part(page, "filter_link")
+    if link.is_visible():  # once a Data page is registered, it receives the same selection
+        assert "areas=KG-N" in link.get_attribute("href")
+    choose(page, "picker", "At-Bashy")
+    assert page.locator(HEAD).inner_text() == "At-Bashy"
+    page.screenshot(path=artifacts / "region-filter-desktop.png")
+
+
+def test_shared_link_restores_area_filter_and_language(make_page, live_server, artifacts):
+    page = make_page(**PHONE)
+    query = "?country=KAZ&indicator=population_total&year=2023&area=KZ-19&areas=KZ-19,KZ-75&lang=ru"
+    open_map(page, live_server, query)
+    assert page.locator(HEAD).inner_text() == "Алматинская область"
+    assert "Выбрано: 2" in panel_part(page, "filter").inner_text()
+    assert sorted(page.evaluate(OPACITIES_JS)).count("1") == 2  # Almaty region and city
+    notes = page.locator(".cam-region-body .cam-note").all_inner_texts()
+    assert any("2021" in n and "2022" in n for n in notes)  # the 2022 reform is not a trend
+    assert page.locator(".cam-trend text.annotation-text", has_text="Изменение границ").count()
+    page.screenshot(path=artifacts / "region-panel-phone.png", full_page=True)
+
+
+def test_show_on_map_and_district_navigation(page, live_server):
+    open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2022&area=KG-Y")
+    panel_part(page, "show_on_map").click()
+    page.settle()
+    assert map_control(page, "region").input_value() == "KG-Y"
+    assert query_of(page)["level"] == ["2"]
+    assert page.locator(POLYGON).count() == 7  # Issyk-Kul's districts
+    page.locator(".cam-region-districts button", has_text="Ton").click()
+    page.settle()
+    assert page.locator(HEAD).inner_text() == "Ton"
+    assert query_of(page)["area"] == [district_code("KG-Y", "Ton")]
+    page.get_by_role("button", name="Go to Issyk-Kul Region").click()
+    page.settle()
+    assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"
