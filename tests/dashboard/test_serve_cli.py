@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
 import pytest
 
 from dashboard import cli, serve_cli
@@ -37,3 +44,36 @@ def test_environment_sets_defaults_and_flags_win(monkeypatch, capsys):
 def test_invalid_settings_are_refused_without_traceback(args, capsys):
     code, out = run(["serve", "--dry-run", *args], capsys)
     assert code == 2 and "error" in out.err and "Traceback" not in out.err
+
+
+def test_serve_runs_the_app_under_gunicorn(data_env):
+    """The real entry point: ``cam-atlas serve`` answers on loopback, then stops on SIGTERM."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    command = [
+        sys.executable,
+        "-m",
+        "dashboard.cli",
+        "serve",
+        "--port",
+        str(port),
+        "--workers",
+        "1",
+    ]
+    proc = subprocess.Popen(command, env=data_env, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            assert proc.poll() is None, "cam-atlas serve exited"
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as response:
+                    assert response.status == 200
+                    assert response.headers["X-Frame-Options"] == "DENY"
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "no answer from cam-atlas serve"
+                time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGTERM)  # exec'd: this pid is the gunicorn master
+        proc.wait(timeout=15)
