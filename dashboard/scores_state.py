@@ -8,7 +8,8 @@ Every control lives in the query so that a shared link restores the same ranking
   rows shown), ``areas`` (comma-separated area codes selected by a program officer), ``lang``;
 - ``year`` (empty = the year that scores most areas), ``tol`` (0-5 years of tolerance);
 - ``demo=1``: the SYNTHETIC demo dataset instead of the real cited one;
-- ``ind``: comma-separated catalogue ids of the indicators in the score (empty = default);
+- ``ind``: comma-separated catalogue ids of the indicators in the score (empty = default,
+  ``none`` = none chosen);
   per indicator ``w_<id>`` (weight 0-5, default 1), ``dir_<id>`` (+1 higher is better, -1 higher
   is worse; default from the catalogue), ``tgt_<id>`` (target in the indicator's unit, or
   ``none`` to drop the catalogue target);
@@ -115,7 +116,7 @@ class ScoresState:
             "tol": str(self.tol),
             "lang": self.lang,
             "demo": "1" if self.demo else "",
-            "ind": ",".join(self.indicators or ()),
+            "ind": "none" if self.indicators == () else ",".join(self.indicators or ()),
             "norm": self.norm,
             "agg": self.agg,
             "p": _number_text(self.power) if self.agg == "power" else "",
@@ -160,7 +161,10 @@ def _choice(text: str, allowed: tuple) -> str:
 
 
 def _ids(text: str) -> tuple[str, ...]:
-    """Comma-separated indicator ids (deduplicated, order kept); ValueError for a bad id."""
+    """Comma-separated indicator ids (deduplicated, order kept; ``none`` = explicitly none);
+    ValueError for a bad id."""
+    if text.lower() == "none":
+        return ()
     ids = [s.strip() for s in text.split(",") if s.strip()]
     if not ids or not all(_ID.match(i) for i in ids):
         raise ValueError(text)

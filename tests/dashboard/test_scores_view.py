@@ -1,0 +1,155 @@
+"""Gap scores page logic on the real cited data (Kyrgyzstan regions) and the SYNTHETIC demo:
+weights move the ranking, missing data never becomes a score, expected dead ends get a
+message, every shown score cites its sources, and the demo is flagged everywhere."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from dashboard import scoreframe
+from dashboard.scores_state import parse_query
+from dashboard.scoreview import score_view
+
+POVERTY = "extreme_poverty_pct"
+MEASLES = "measles_cases_per_10000"
+
+
+@pytest.fixture(autouse=True)
+def _boundaries(data_env):
+    """Units come from the boundary build (prepared once per session)."""
+
+
+def view(**query):
+    state, problems = parse_query({k: str(v) for k, v in query.items()})
+    assert problems == []
+    return score_view(state)
+
+
+def order(v) -> list[str]:
+    table = v.table
+    return list(table.loc[table["status"].eq("scored"), "code"])
+
+
+def test_default_view_is_a_small_real_example_with_insufficient_areas_last():
+    v = view()
+    assert v.selected == (POVERTY, MEASLES)  # rates published for at least half the regions
+    assert v.year == 2023  # uses the most values: poverty 2021 + measles 2023 (tolerance 3)
+    assert not v.synthetic and v.problem is None
+    table = v.table
+    assert len(table) == 9  # every region of the layout is in the comparison set
+    # Bishkek and Osh city have no measles rate: half the weight < 75 %, so no score, last.
+    tail = table.tail(2)
+    assert set(tail["code"]) == {"KG-GB", "KG-GO"}
+    assert tail["score"].isna().all() and (tail["status"] == "insufficient data").all()
+    assert table["score"].dropna().between(0, 1).all()
+
+
+def test_raising_a_weight_changes_the_ranking():
+    poverty_first = order(view(ind=f"{POVERTY},{MEASLES}", w_extreme_poverty_pct=5))
+    measles_first = order(view(ind=f"{POVERTY},{MEASLES}", w_measles_cases_per_10000=5))
+    assert poverty_first != measles_first
+    assert measles_first[0] == "KG-O"  # Osh region: the highest measles rate
+    # Bishkek has poverty only: 5/6 of the weight has data (>= 75 %), so it is now ranked.
+    assert "KG-GB" in poverty_first and "KG-GB" not in measles_first
+    assert poverty_first.index("KG-B") < poverty_first.index("KG-O")  # Batken: 10.1 % poverty
+
+
+def test_flipping_a_direction_reverses_a_single_indicator_ranking():
+    worse = order(view(ind=POVERTY, year=2021))
+    better = order(view(ind=POVERTY, year=2021, dir_extreme_poverty_pct=1))
+    assert worse[0] == "KG-B" and better[0] == "KG-O"  # 10.1 % vs 2.1 %
+
+
+def test_an_indicator_without_data_in_the_window_is_reported_and_changes_nothing():
+    base = view(ind=f"{POVERTY},{MEASLES}", year=2023)
+    more = view(ind=f"{POVERTY},{MEASLES},ece_attendance_36_59m_pct", year=2023)  # 2014 only
+    assert more.without_data == ("ece_attendance_36_59m_pct",)
+    assert list(more.table["score"].fillna(-1)) == list(base.table["score"].fillna(-1))
+    texts = [text for _, text in scoreframe.notes(more, "en")]
+    assert any("left out of the score" in text for text in texts)
+
+
+@pytest.mark.parametrize(
+    ("query", "problem"),
+    [
+        ({"ind": "population_total"}, "scores.problem.no_indicator"),  # context: not offered
+        ({"ind": POVERTY, "w_extreme_poverty_pct": 0}, "scores.problem.zero_weights"),
+        ({"ind": POVERTY, "year": 2023, "tol": 0}, "scores.problem.no_data_in_window"),
+    ],
+)
+def test_dead_ends_get_a_message_not_an_error(query, problem):
+    v = view(**query)
+    assert v.problem == problem and v.table is None
+    assert scoreframe.grid_rows(v, "en") == []
+    assert scoreframe.notes(v, "ru")  # translated text, no exception
+
+
+def test_missing_scores_are_never_zero_in_table_map_or_download():
+    v = view()
+    rows = {r["code"]: r for r in scoreframe.grid_rows(v, "en")}
+    assert rows["KG-GB"]["score"] is None and rows["KG-GB"]["rank"] is None
+    assert rows["KG-GB"]["score_text"] == "insufficient data"
+    assert "50%" in rows["KG-GB"]["drivers"] and "75%" in rows["KG-GB"]["drivers"]
+    frame = scoreframe.map_frame(v, "en")
+    assert set(frame.nodata_codes) == {"KG-GB", "KG-GO"}
+    assert not set(frame.codes) & set(frame.nodata_codes)
+    assert frame.nodata_label == "insufficient data"
+    csv = scoreframe.download_table(v)
+    assert csv.set_index("code").loc["KG-GB", "score"] != 0
+    assert math.isnan(csv.set_index("code").loc["KG-GB", "score"])
+
+
+def test_rows_explain_rank_interval_flag_and_drivers():
+    rows = scoreframe.grid_rows(view(), "en")
+    top = rows[0]
+    assert top["rank"] == 1 and top["rank_p05"] <= top["rank_p95"]
+    assert top["uncertain_text"].startswith(("⚠", "✓"))  # icon + word, not colour alone
+    assert "%" in top["drivers"] and top["used_text"] == "2 of 2"
+    ru = scoreframe.grid_rows(view(lang="ru"), "ru")[0]
+    assert "," in ru["score_text"]  # decimal comma in Russian
+
+
+def test_every_indicator_in_the_score_cites_its_sources():
+    v = view()
+    lines = scoreframe.source_lines(v, "en")
+    assert len(lines) == 2
+    assert any("National Statistical Committee" in line and "2021" in line for line in lines)
+    # the measles rate is derived: it cites the case counts and the population it divides by
+    assert any("Ministry of Health" in line for line in lines)
+
+
+def test_region_filter_limits_rows_but_ranks_compare_the_whole_country():
+    whole = {r["code"]: r["rank"] for r in scoreframe.grid_rows(view(), "en")}
+    part = scoreframe.grid_rows(view(areas="KG-O,KG-B"), "en")
+    assert {r["code"] for r in part} == {"KG-O", "KG-B"}
+    assert all(r["rank"] == whole[r["code"]] for r in part)
+    assert any(
+        "your filter shows 2" in text for _, text in scoreframe.notes(view(areas="KG-O,KG-B"), "en")
+    )
+
+
+def test_districts_without_real_data_say_so_and_offer_the_demo():
+    v = view(level=2)
+    assert v.table is None and not v.level_has_real_data
+    texts = [text for _, text in scoreframe.notes(v, "en")]
+    assert any("No district indicators are published" in text for text in texts)
+
+
+def test_the_synthetic_demo_is_flagged_in_the_view_and_the_download():
+    v = view(level=2, demo=1)
+    assert v.synthetic and v.table is not None and len(v.table) == 55
+    csv = scoreframe.download_table(v)
+    assert (csv["SYNTHETIC"] == "SYNTHETIC DEMO DATA - NOT REAL FIGURES").all()
+    assert csv["synthetic"].all() and (csv["dataset"] == "demo-synthetic").all()
+    assert scoreframe.download_name(v).startswith("SYNTHETIC-")
+
+
+def test_uncertain_flags_follow_the_engine():
+    v = view(level=2, demo=1)
+    rows = scoreframe.grid_rows(v, "en")
+    flagged = {r["code"] for r in rows if r["uncertain"]}
+    expected = set(v.table.loc[v.table["uncertain"].fillna(False).astype(bool), "code"])
+    assert flagged == expected and flagged  # 55 districts: some ranks must be uncertain
+    assert all(r["uncertain_text"].startswith("⚠") for r in rows if r["uncertain"])
