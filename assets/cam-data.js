@@ -38,6 +38,19 @@
     return noUpdate();
   }
 
+  /* AG Grid cell of the Data page's source column: the source's text as a link to its URL.
+   * React escapes the text; the server sends only http(s) URLs (dashboard.data_table). */
+  var gridComponents = (window.dashAgGridComponentFunctions =
+    window.dashAgGridComponentFunctions || {});
+  gridComponents.CamSourceLink = function (props) {
+    var url = props.data && props.data.source_url;
+    if (!url) {
+      return props.value || "";
+    }
+    return window.React.createElement(
+      "a", {href: url, target: "_blank", rel: "noopener noreferrer"}, props.value);
+  };
+
   window.dash_clientside = Object.assign({}, window.dash_clientside, {
     camData: {
       /* Write the Data page's filter to the URL (no reload, no re-render). Default values are

@@ -289,21 +289,10 @@ def _names_cached(lang: str) -> dict[str, str]:
     return {str(r["code"]): area_name(r, lang) for r in units.to_dict("records")}
 
 
-def md_text(text: object) -> str:
-    """``text`` with Markdown punctuation escaped, so data is shown literally (never markup)."""
-    out = []
-    for char in "" if text is None else str(text):
-        out.append("\\" + char if char in "\\`*_{}[]()<>#+-.!|~&" else char)
-    return "".join(out).replace("\n", " ")
-
-
-def md_link(text: str, url: str) -> str:
-    """A Markdown link with escaped text; plain escaped text when ``url`` is not http(s)."""
-    label = md_text(text)
-    if not url.lower().startswith(("https://", "http://")):
-        return label
-    safe = url.replace(" ", "%20").replace("(", "%28").replace(")", "%29").replace("<", "%3C")
-    return f"[{label}]({safe.replace('>', '%3E')})"
+def web_url(url: object) -> str:
+    """``url`` when it is an http(s) address, else ``""`` (never a ``javascript:`` link)."""
+    text = "" if url is None else str(url).strip()
+    return text if text.lower().startswith(("https://", "http://")) else ""
 
 
 def _source_text(row: dict, lang: str) -> str:
@@ -316,11 +305,6 @@ def _source_text(row: dict, lang: str) -> str:
     return text
 
 
-def _source_cell(row: dict, lang: str) -> str:
-    """The source as a Markdown link (publisher, title; link to the URL), data escaped."""
-    return md_link(_source_text(row, lang), str(row.get("source_url") or ""))
-
-
 def _period(row: dict) -> str:
     start, end = str(row.get("period_start") or ""), str(row.get("period_end") or "")
     return start if start == end else f"{start} – {end}".strip(" –")
@@ -329,8 +313,9 @@ def _period(row: dict) -> str:
 def grid_rows(
     table: pd.DataFrame, state: DataState, missing: pd.DataFrame | None = None
 ) -> list[dict]:
-    """Rows for the AG Grid (``GRID_FIELDS`` plus ``decimals`` and ``value_text``), in the UI
-    language. ``value`` is a float, or None for an area in ``missing`` (shown "no data")."""
+    """Rows for the AG Grid (``GRID_FIELDS`` plus ``decimals``, ``value_text`` and
+    ``source_url``), in the UI language; all text is plain (the grid renders it as text).
+    ``value`` is a float, or None for an area in ``missing`` (shown "no data")."""
     from indicators.catalogue import catalogue
 
     lang = state.lang
@@ -356,8 +341,8 @@ def grid_rows(
                 "unit": unit_label(str(row["unit"]), lang),
                 "qualifier": _qualifier(str(row["qualifier"]), lang),
                 "status": _translated("common.status", row["status"], lang),
-                "source": _source_cell(row, lang),
-                "source_text": _source_text(row, lang),
+                "source": _source_text(row, lang),
+                "source_url": web_url(row.get("source_url")),
                 "notes": str(row.get("notes") or ""),
             }
         )
@@ -386,7 +371,7 @@ def _missing_rows(missing, state: DataState, names: dict[str, str], entries) -> 
             "qualifier": "",
             "status": nodata,
             "source": "",
-            "source_text": "",
+            "source_url": "",
             "notes": t("data.table.nodata_note", lang),
         }
         for code in missing["code"]

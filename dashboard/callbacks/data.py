@@ -207,7 +207,7 @@ def summary(table, missing, state: DataState) -> list:
 def synthetic_banner(lang: str) -> html.Div:
     """The SYNTHETIC warning shown above everything while synthetic data is chosen."""
     return html.Div(
-        [html.Strong("SYNTHETIC "), t("data.synthetic.banner", lang)],
+        [html.Strong(t("data.synthetic.title", lang) + ": "), t("data.synthetic.banner", lang)],
         className="alert alert-danger cam-synthetic-banner mb-3",
         role="alert",
     )

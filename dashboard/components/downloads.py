@@ -149,7 +149,8 @@ def show_availability(selection, lang):
     if not selection:
         raise PreventUpdate
     found = download_files.availability({**selection, "lang": lang})
-    return [found.enabled[fmt] for fmt in download_files.FORMATS], " ".join(found.notes)
+    disabled = [not found.enabled[fmt] for fmt in download_files.FORMATS]
+    return disabled, " ".join(found.notes)
 
 
 @callback(

@@ -124,6 +124,7 @@ def _controls(state: DataState, found: data_table.Choices) -> html.Section:
                 label=t("data.controls.show_synthetic", lang),
                 value=state.synthetic,
                 class_name="small mb-3",
+                label_class_name="fw-normal",
             ),
             _radios("country", t("data.controls.country", lang), countries, state.country),
             _radios("level", t("data.controls.level", lang), levels, state.level),
@@ -258,10 +259,10 @@ def column_defs(lang: str) -> list[dict]:
         {
             "field": "source",
             "headerName": head("source"),
-            "cellRenderer": "markdown",
-            "linkTarget": "_blank",
+            # Plain text linked to the source URL (assets/cam-data.js; React escapes the text).
+            "cellRenderer": "CamSourceLink",
             "minWidth": 240,
-            "tooltipField": "source_text",
+            "tooltipField": "source",
         },
         {"field": "notes", "headerName": head("notes"), "tooltipField": "notes", "minWidth": 200},
         {"field": "period", "headerName": head("period")},

@@ -1,0 +1,211 @@
+"""End-to-end downloads: click a button, wait for the file, open it and check its content.
+
+Rows, provenance columns, the README sheet, GeoJSON scope, SYNTHETIC marking, disabled
+buttons, and formula-cell neutralisation. The last needs a dataset whose text starts with
+= + - @: it runs on a second gunicorn whose data directory shares the boundary build but has
+its own dataset store, so the test dataset never appears in the shared one.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from dashboard.callbacks.data import DOWNLOADS_ID, control, pid
+from dashboard.components.downloads import DownloadsAIO, dom_id
+from indicators.export import EXPORT_COLUMNS
+
+pytestmark = pytest.mark.browser
+REPO = Path(__file__).resolve().parents[2]
+FORMULA_CSV = """country,region,indicator,year,value,source,notes
+KGZ,Osh Region,extreme_poverty_pct,2021,2.5,"=HYPERLINK(""http://example.org"")","=1+2"
+KGZ,Batken Region,extreme_poverty_pct,2021,10.1,+cmd,-negative note
+KGZ,Chui Region,extreme_poverty_pct,2021,4.0,@SUM(A1),plain
+"""
+
+
+def button(page, fmt: str):
+    return page.locator(f"[id='{dom_id(DownloadsAIO.ids.button(DOWNLOADS_ID, fmt))}']")
+
+
+def open_data(page, base: str, query: str) -> None:
+    page.goto(f"{base}/data{query}")
+    page.wait_for_selector(f"[id='{dom_id(pid('grid'))}'] .ag-root")
+    page.settle()
+
+
+def download(page, fmt: str) -> tuple[str, bytes]:
+    """Click the ``fmt`` button; the suggested file name and the bytes received."""
+    with page.expect_download() as info:
+        button(page, fmt).click()
+    made = info.value
+    return made.suggested_filename, Path(made.path()).read_bytes()
+
+
+def read_csv(content: bytes) -> list[dict]:
+    assert content.startswith(b"\xef\xbb\xbf")
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
+
+
+POVERTY = "?country=KGZ&level=1&indicator=extreme_poverty_pct"
+
+
+def test_csv_download_matches_the_table_with_provenance(page, live_server):
+    open_data(page, live_server, POVERTY)
+    name, content = download(page, "csv")
+    rows = read_csv(content)
+    assert name == "cam-atlas_default_KGZ_regions_extreme_poverty_pct_all-years.csv"
+    assert len(rows) == page.locator(".ag-center-cols-container .ag-row").count() == 9
+    assert list(rows[0]) == list(EXPORT_COLUMNS)
+    for row in rows:
+        assert row["value"] and row["source_url"].startswith("https://")
+        assert row["source_publisher"] and row["source_licence"] and row["status"]
+
+
+def test_xlsx_download_has_a_readme_sheet_with_sources_and_the_filter(page, live_server):
+    open_data(page, live_server, POVERTY + "&region=KG-O&lang=ru")
+    name, content = download(page, "xlsx")
+    assert name.endswith("_KG-O.xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert book.sheetnames == ["data", "README"]
+    data = list(book["data"].values)
+    assert len(data) == 2 and data[1][EXPORT_COLUMNS.index("area_code")] == "KG-O"
+    readme = "\n".join(str(r[0]) for r in book["README"].values if r[0])
+    for text in (
+        "Sources (cite these",
+        "Licence / terms:",
+        "Indicator definitions",
+        "Boundaries",
+        "Region filter: KG-O",
+    ):
+        assert text in readme
+
+
+def test_geojson_and_zip_downloads(page, live_server):
+    open_data(
+        page, live_server, "?country=KGZ&level=1&indicator=left_behind_any_parent_pct&year=2018"
+    )
+    name, content = download(page, "geojson")
+    assert name.endswith(".geojson")
+    features = json.loads(content)["features"]
+    values = {f["id"]: f["properties"]["value"] for f in features}
+    assert len(values) == 9
+    assert values["KG-O"] == 18 and values["KG-C"] is None  # unpublished: null, not 0
+    name, content = download(page, "zip")
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        assert sorted(archive.namelist()) == ["CITATION.cff", "README.md", "data.csv"]
+        assert len(read_csv(archive.read("data.csv"))) == 3
+
+
+def test_geojson_is_disabled_for_several_indicators_and_says_why(page, live_server):
+    open_data(page, live_server, "?country=KGZ&level=1")
+    assert button(page, "geojson").is_disabled()
+    assert button(page, "csv").is_enabled()
+    note = page.locator(f"[id='{dom_id(DownloadsAIO.ids.note(DOWNLOADS_ID))}']").inner_text()
+    assert "GeoJSON needs one indicator" in note
+
+
+def test_synthetic_download_is_marked(page, live_server):
+    open_data(
+        page,
+        live_server,
+        "?dataset=demo-synthetic&country=KGZ&level=2"
+        "&indicator=extreme_poverty_pct&year=2023&region=KG-B",
+    )
+    name, content = download(page, "xlsx")
+    assert name.startswith("SYNTHETIC_")
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    readme = [str(r[0]) for r in book["README"].values if r[0]]
+    assert readme[1].startswith("SYNTHETIC DATA")
+    statuses = {row[EXPORT_COLUMNS.index("status")] for row in list(book["data"].values)[1:]}
+    assert statuses == {"synthetic"}
+
+
+@pytest.fixture(scope="module")
+def formula_server(data_env, tmp_path_factory):
+    """A second app server whose dataset store holds ``formula-test`` (text cells = + - @)."""
+    from geodata.settings import data_dir
+    from indicators.store import DatasetStore
+
+    root = tmp_path_factory.mktemp("formula-data")
+    shared = data_dir()
+    for name in ("raw", "build"):  # reuse the prepared boundaries: no rebuild
+        (root / name).symlink_to(shared / name, target_is_directory=True)
+    source = root / "formulas.csv"
+    source.write_text(FORMULA_CSV, encoding="utf-8")
+    DatasetStore(root / "datasets").import_file("formula-test", source)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = {**data_env, "CAM_ATLAS_DATA_DIR": str(root)}
+    command = [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "-w",
+        "1",
+        "--preload",
+        "--no-control-socket",
+        "--graceful-timeout",
+        "2",  # the browser may keep a connection open: do not wait 30 s for it
+        "-b",
+        f"127.0.0.1:{port}",
+        "dashboard.app:server",
+    ]
+    proc = subprocess.Popen(command, cwd=REPO, env=env)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 90
+        while True:
+            assert proc.poll() is None, "formula server exited"
+            try:
+                with urllib.request.urlopen(url + "/data", timeout=2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "formula server did not start"
+                time.sleep(0.2)
+        yield url
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def test_formula_cells_are_neutralised_in_downloaded_files(page, formula_server):
+    open_data(page, formula_server, "?dataset=formula-test&country=KGZ&level=1")
+    options = page.locator(f"[id='{dom_id(control('dataset'))}'] option").all_inner_texts()
+    assert any("formula-test" in o for o in options)
+    _, content = download(page, "csv")
+    rows = {r["area_code"]: r for r in read_csv(content)}
+    assert rows["KG-O"]["notes"] == "'=1+2"
+    assert rows["KG-O"]["source_title"] == '\'=HYPERLINK("http://example.org")'
+    assert rows["KG-B"]["source_title"] == "'+cmd" and rows["KG-B"]["notes"] == "'-negative note"
+    assert rows["KG-C"]["source_title"] == "'@SUM(A1)" and rows["KG-C"]["value"] == "4"
+    _, content = download(page, "xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(content))["data"]
+    cells = [c for row in sheet.iter_rows(min_row=2) for c in row]
+    assert not [c.coordinate for c in cells if c.data_type == "f"], "a cell became a formula"
+    assert "'=1+2" in {c.value for c in cells}
+    # The grid shows the text literally (no markup, no formula).
+    assert "=1+2" in page.locator(".ag-center-cols-container").inner_text()
+
+
+def test_downloads_need_no_other_host(page, live_server):
+    """The ``page`` fixture fails on any request outside 127.0.0.1; a download adds none."""
+    open_data(page, live_server, POVERTY)
+    download(page, "csv")
+    assert all("127.0.0.1" in u or u.startswith(("data:", "blob:")) for u in page.requests)
