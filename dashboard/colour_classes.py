@@ -100,3 +100,19 @@ def stepped_colourscale(edges: list[float], colours: list[str]) -> list[list]:
         scale.append([positions[i + 1], colour])
     scale[-1][0] = 1.0
     return scale
+
+
+def class_position(value: float, edges: list[float]) -> float:
+    """Where ``value`` lies on an equal-height class legend: ``i + f`` for class ``i`` (0-based)
+    and fraction ``f`` within it, clipped to ``[0, len(edges) - 1]``.
+
+    Colouring this position with an evenly stepped scale gives each class one colour while the
+    colour bar shows every class at the same height, however unequal (quantile) the classes are.
+    """
+    if value <= edges[0]:
+        return 0.0
+    for i in range(len(edges) - 1):
+        low, high = edges[i], edges[i + 1]
+        if value <= high:
+            return i + (value - low) / (high - low)
+    return float(len(edges) - 1)

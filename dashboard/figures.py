@@ -2,8 +2,9 @@
 
 Two ``go.Choropleth`` traces share the layer URL (``featureidkey="id"`` = area code):
 
-0. areas with a value, coloured by a stepped colour scale (classes), colour bar titled with the
-   unit;
+0. areas with a value, coloured by class: ``z`` is each value's position on an equal-height
+   class legend (``colour_classes.class_position``), the colour bar is labelled with the class
+   edges in the UI language and titled with the unit (hover shows the value itself);
 1. areas without a value: a flat light grey that is not in any palette, drawn hatched by
    ``assets/cam-atlas.css`` (which finds these paths by that exact fill colour) with a legend
    entry "No data".
@@ -30,15 +31,17 @@ def trace_updates(frame: MapFrame) -> tuple[dict, dict]:
     """Properties of trace 0 (values) and trace 1 (no data) that depend on the data shown."""
     values = {
         "locations": frame.codes,
-        "z": frame.z,
+        "z": frame.class_positions,
         "customdata": frame.customdata,
         "hovertemplate": frame.hovertemplate,
         "colorscale": frame.colourscale,
-        "zmin": frame.edges[0] if frame.edges else 0,
-        "zmax": frame.edges[-1] if frame.edges else 1,
+        "zmin": 0,
+        "zmax": frame.n_classes or 1,
         "colorbar": {
-            "title": {"text": frame.unit_label, "side": "top"},
-            "tickvals": frame.edges,
+            # Along the bar: long units ("cases per 10,000 population") fit and never touch
+            # the top tick label.
+            "title": {"text": frame.unit_label, "side": "right"},
+            "tickvals": list(range(frame.n_classes + 1)),
             "ticktext": frame.tick_text,
             "len": 0.75,
             "thickness": 14,

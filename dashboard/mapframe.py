@@ -23,7 +23,12 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.colour_classes import class_breaks, class_colours, stepped_colourscale
+from dashboard.colour_classes import (
+    class_breaks,
+    class_colours,
+    class_position,
+    stepped_colourscale,
+)
 from dashboard.i18n import catalogue as i18n_catalogue
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
@@ -60,7 +65,7 @@ class MapFrame:
     """One map view: the data trace, the no-data trace, legend classes and texts."""
 
     codes: list[str] = field(default_factory=list)
-    z: list[float] = field(default_factory=list)
+    z: list[float] = field(default_factory=list)  # values in the indicator's unit
     customdata: list[list[str]] = field(default_factory=list)
     nodata_codes: list[str] = field(default_factory=list)
     nodata_customdata: list[list[str]] = field(default_factory=list)
@@ -77,11 +82,21 @@ class MapFrame:
     rows: list[TableRow] = field(default_factory=list)
 
     @property
+    def n_classes(self) -> int:
+        """Number of colour classes (0 when there is no value)."""
+        return max(len(self.edges) - 1, 0)
+
+    @property
+    def class_positions(self) -> list[float]:
+        """``z`` for Plotly: each value's position on the equal-height class legend."""
+        return [class_position(v, self.edges) for v in self.z] if self.n_classes else []
+
+    @property
     def colourscale(self) -> list[list]:
-        """The stepped Plotly colourscale (a neutral one when there are no values)."""
-        if len(self.edges) < 2:
+        """Stepped Plotly colourscale over ``0..n_classes`` (neutral when there are no values)."""
+        if not self.n_classes:
             return [[0.0, "#ffffff"], [1.0, "#ffffff"]]
-        return stepped_colourscale(self.edges, self.colours)
+        return stepped_colourscale(list(range(self.n_classes + 1)), self.colours)
 
 
 def unit_label(unit: str, lang: str) -> str:

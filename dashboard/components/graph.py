@@ -19,7 +19,9 @@ def graph_config(lang: str, filename: str = "cam-atlas") -> dict:
         **graph_locale_config(lang),
         "displaylogo": False,
         "scrollZoom": False,
-        "modeBarButtonsToRemove": ["select2d", "lasso2d"],
+        # sendChartToCloud would upload the chart to Plotly Cloud: never offered here.
+        "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendChartToCloud"],
+        "showSendToCloud": False,
         "toImageButtonOptions": {"format": "png", "filename": filename, "scale": 2},
         "responsive": True,
     }

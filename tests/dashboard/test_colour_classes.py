@@ -14,6 +14,7 @@ from dashboard.colour_classes import (
     PALETTES,
     class_breaks,
     class_colours,
+    class_position,
     stepped_colourscale,
 )
 
@@ -59,3 +60,24 @@ def test_stepped_scale_has_one_flat_colour_per_class():
     assert scale == [[0.0, "#000000"], [0.25, "#000000"], [0.25, "#ffffff"], [1.0, "#ffffff"]]
     with pytest.raises(ValueError):
         stepped_colourscale([0, 1], ["#000000", "#ffffff"])
+
+
+def test_class_positions_give_equal_height_classes():
+    edges = [0.0, 10.0, 1000.0]
+    assert [class_position(v, edges) for v in (-5, 0, 5, 10, 505, 1000, 2000)] == [
+        0.0,
+        0.0,
+        0.5,
+        1.0,
+        1.5,
+        2.0,
+        2.0,
+    ]
+
+
+@given(st.lists(st.floats(0, 1e6, allow_nan=False), min_size=2, max_size=40))
+def test_class_positions_keep_the_order_of_values(values):
+    edges = class_breaks(values)
+    positions = [class_position(v, edges) for v in sorted(values)]
+    assert positions == sorted(positions)
+    assert all(0 <= p <= len(edges) - 1 for p in positions)

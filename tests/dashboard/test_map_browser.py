@@ -74,6 +74,10 @@ def test_page_draws_one_polygon_per_unit(page, live_server, artifacts, query, co
     expected = sum(n_units(c, level, year) for c in countries)
     assert page.locator(POLYGON).count() == expected
     assert page.title() == "CAM Atlas"
+    buttons = page.eval_on_selector_all(
+        ".cam-map .modebar-btn", "els => els.map(e => e.getAttribute('data-title'))"
+    )
+    assert "Download plot as a PNG" in buttons and "Share chart..." not in buttons
     page.screenshot(path=artifacts / f"map-{'-'.join(countries)}-{level}.png", full_page=True)
 
 
@@ -118,7 +122,7 @@ def test_fixed_breaks_keep_the_colour_scale_across_years(page, live_server):
     open_map(page, live_server, "?indicator=measles_cases&year=2023&breaks=fixed")
     scale = (
         "() => { const t = document.querySelector('.cam-map .js-plotly-plot').data[0];"
-        " return [t.zmin, t.zmax, t.colorbar.tickvals]; }"
+        " return t.colorbar.ticktext; }"
     )
     first = page.evaluate(scale)
     control(page, "year").select_option("2024")
