@@ -191,17 +191,16 @@ def test_hover_shows_value_unit_year_source_and_quality(page, live_server):
 def test_zoom_survives_a_year_change(page, live_server):
     open_map(page, live_server, "?indicator=measles_cases&year=2023")
     scale = (
-        "() => document.querySelector('.cam-map .js-plotly-plot')"
+        "document.querySelector('.cam-map .js-plotly-plot')"
         "._fullLayout.geo._subplot.projection.scale()"
     )
-    before = page.evaluate(scale)
+    before = page.evaluate(f"() => {scale}")
     page.locator(".cam-map .modebar-btn[data-val='in']").click()
-    page.wait_for_timeout(300)  # let the zoom transition finish before reading the scale
-    zoomed = page.evaluate(scale)
-    assert zoomed > before
+    page.wait_for_function(f"() => {scale} > {before}")
+    zoomed = page.evaluate(f"() => {scale}")
     control(page, "year").select_option("2024")
     settle(page)
-    assert page.evaluate(scale) == pytest.approx(zoomed)
+    assert page.evaluate(f"() => {scale}") == pytest.approx(zoomed)
 
 
 def test_invalid_indicator_in_url_shows_friendly_error_and_page_keeps_working(page, live_server):
@@ -231,6 +230,11 @@ def test_phone_width_has_no_horizontal_scroll(make_page, live_server, artifacts)
     open_map(page, live_server)
     assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
     page.screenshot(path=artifacts / "map-phone.png", full_page=True)
+    nav = page.locator("#navbar .nav-link").first
+    assert not nav.is_visible()  # collapsed behind the toggler
+    page.locator("#navbar-toggler").click()
+    nav.wait_for(state="visible")
+    assert page.locator("#lang-select").is_visible()
 
 
 def test_controls_are_reachable_by_keyboard(page, live_server):
