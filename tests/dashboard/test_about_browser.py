@@ -1,0 +1,106 @@
+"""End-to-end: the About / method / sources page under gunicorn in headless Chromium."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.about_content import SECTIONS
+
+pytestmark = pytest.mark.browser
+
+
+def open_about(page, live_server: str, query: str = "") -> None:
+    page.goto(f"{live_server}/about{query}")
+    page.wait_for_selector("#limits")
+    page.settle()
+
+
+def test_every_section_is_there_with_its_anchor(page, live_server, artifacts):
+    open_about(page, live_server)
+    for name in SECTIONS:
+        assert page.locator(f"section#{name} > h2").count() == 1
+        assert page.locator(f"nav a[href='#{name}']").count() == 1
+    assert page.locator("h1").inner_text().startswith("About CAM Atlas")
+    page.screenshot(path=artifacts / "about-en.png")
+
+
+def test_indicator_catalogue_and_the_comparability_warning(page, live_server):
+    from indicators.catalogue import catalogue
+
+    open_about(page, live_server)
+    rows = page.locator("#indicators tbody tr")
+    assert rows.count() == len(catalogue())
+    warning = page.locator("#indicators .alert-warning").inner_text()
+    assert "not comparable" in warning and "mics_prevalence" in warning
+    assert "admin_register" in warning
+
+
+def test_method_version_comes_from_the_code(page, live_server):
+    from indicators.gapscore import METHOD_VERSION
+
+    open_about(page, live_server)
+    assert page.locator("#method-version").inner_text() == f"Method version {METHOD_VERSION}"
+    page.locator("#method details summary").click()
+    expect(page.locator("#method details h3").first).to_have_text("Gap score method")
+    assert page.locator("h1").count() == 1  # the embedded documents start at h3
+
+
+def test_every_source_is_listed_with_licence_tier_and_link(page, live_server):
+    from indicators.sources import sources
+
+    open_about(page, live_server)
+    rows = page.locator("#sources tbody tr")
+    assert rows.count() == len(sources())
+    first = rows.first.locator("td")
+    assert first.nth(3).inner_text()  # licence / terms
+    assert first.nth(4).inner_text() == "official statistics table"
+    links = page.locator("#sources tbody a")
+    assert links.count() == sum(1 for s in sources().values() if s.url.startswith("http"))
+    assert links.first.get_attribute("rel") == "noopener"
+
+
+def test_boundaries_credit_licences_and_disclaimer(page, live_server):
+    open_about(page, live_server)
+    text = page.locator("#boundaries").inner_text()
+    for licence in ("CC BY 4.0", "CC BY-IGO 3.0", "CC0"):
+        assert licence in text
+    assert "do not imply any opinion or endorsement" in text
+    page.locator("#boundaries details summary").click()
+    assert "Creative Commons Attribution 4.0" in page.locator("#boundaries pre").inner_text()
+
+
+def test_import_section_links_the_templates_and_names_the_commands(page, live_server):
+    open_about(page, live_server)
+    section = page.locator("#import")
+    hrefs = section.locator("a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+    assert "/assets/templates/cam_atlas_template.csv" in hrefs
+    assert "/assets/templates/cam_atlas_template.xlsx" in hrefs
+    text = section.inner_text()
+    assert "cam-atlas validate" in text and "cam-atlas import" in text
+    response = page.request.get(live_server + "/assets/templates/cam_atlas_template.csv")
+    assert response.ok and b"country,region,indicator,year,value" in response.body()
+
+
+def test_footer_sources_link_leads_here(page, live_server):
+    page.goto(f"{live_server}/?lang=ru")
+    page.settle()
+    page.locator("#footer-sources a").click()
+    page.wait_for_selector("#limits")
+    assert page.url.endswith("/about?lang=ru#sources")
+    assert page.locator("h1").inner_text() == "О CAM Atlas: показатели, метод и источники"
+    assert page.locator("#limits").inner_text().startswith("Ограничения данных")
+
+
+def test_no_raw_html_reaches_the_page(page, live_server):
+    open_about(page, live_server, "?lang=ru")
+    # Markdown with raw HTML would render <script>/<iframe>/<img onerror>; none may exist.
+    assert page.locator(".cam-about script, .cam-about iframe, .cam-about [onerror]").count() == 0
+
+
+def test_phone_layout(make_page, live_server, artifacts):
+    phone = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    open_about(phone, live_server, "?lang=ky")
+    assert phone.locator("h1").inner_text().startswith("CAM Atlas жөнүндө")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    phone.screenshot(path=artifacts / "about-phone-ky.png")

@@ -1,0 +1,87 @@
+"""What the About page lists: every indicator, every source with its figures, the documents."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import about_content
+
+
+@pytest.fixture(autouse=True)
+def _data(data_env):
+    """The default dataset's derived figures need the boundary build (made once per session)."""
+
+
+def test_every_catalogue_indicator_is_listed_once_with_translated_direction():
+    from indicators.catalogue import catalogue
+
+    rows = [r for group in about_content.indicator_rows("ru").values() for r in group]
+    assert sorted(r.id for r in rows) == sorted(catalogue())
+    poverty = next(r for r in rows if r.id == "extreme_poverty_pct")
+    assert poverty.direction == "чем выше, тем хуже"
+    assert poverty.definition == catalogue()["extreme_poverty_pct"].definition["ru"]
+    assert poverty.figures > 0
+
+
+def test_kazakh_reads_the_russian_definition_when_none_is_written():
+    rows = [r for group in about_content.indicator_rows("kk").values() for r in group]
+    row = next(r for r in rows if r.id == "left_behind_any_parent_pct")
+    assert row.definition.startswith("Доля детей")
+
+
+def test_targets_are_shown_in_the_indicator_unit():
+    rows = [r for group in about_content.indicator_rows("en").values() for r in group]
+    measles = next(r for r in rows if r.id == "measles_vaccination_coverage_pct")
+    assert measles.target == "target: 95%"
+
+
+def test_every_source_is_listed_with_its_figures_strongest_tier_first():
+    from indicators.dataset import load_dataset
+    from indicators.sources import sources, tier_rank
+
+    rows = about_content.source_rows()
+    assert {r.id for r in rows} == set(sources())
+    ranks = [tier_rank(r.tier) for r in rows]
+    assert ranks == sorted(ranks)
+    observations = load_dataset().observations
+    cited = observations[observations["source_id"].ne("")]
+    assert sum(r.figures for r in rows) == len(cited)
+    assert about_content.derived_figures() == int(observations["status"].eq("derived").sum())
+
+
+def test_documents_are_read_with_asset_links_under_the_app_prefix():
+    text = about_content.document("IMPORT.md", "/atlas/assets/")
+    assert text is not None and "(/atlas/assets/templates/cam_atlas_template.csv)" in text
+    assert "(/assets/" not in text
+    assert "Method version" in (about_content.document("METHOD.md") or "")
+    with pytest.raises(ValueError):
+        about_content.document("../NOTICE")
+
+
+def test_method_document_names_the_method_version_in_code():
+    from indicators.gapscore import METHOD_VERSION
+
+    assert f"**Method version {METHOD_VERSION}**" in about_content.document("METHOD.md")
+
+
+def test_the_summary_in_every_language_states_the_method_rules():
+    from dashboard.i18n import t
+
+    for lang in ("en", "ru"):
+        summary = t("about.method.summary", lang)
+        for fact in ("75%", "1,000" if lang == "en" else "1000", "±25%", "0–1"):
+            assert fact in summary, (lang, fact)
+
+
+def test_embedded_documents_start_below_the_page_headings():
+    text = about_content.document("METHOD.md")
+    assert text.startswith("### Gap score method\n")
+    assert "\n#### A. Gaps" in text
+    assert not [line for line in text.splitlines() if line.startswith(("# ", "## "))]
+
+
+def test_demoting_headings_leaves_code_and_hashtags_alone():
+    markdown = "# Title\n```bash\n# a comment\n```\n#hashtag\n###### Deep\n"
+    assert about_content.demote_headings(markdown, 2) == (
+        "### Title\n```bash\n# a comment\n```\n#hashtag\n###### Deep\n"
+    )
