@@ -1,0 +1,454 @@
+"""Callbacks of the Gap scores page (``dashboard.pages.scores``). Thin: controls ->
+``ScoresState`` -> ``dashboard.scoreview.score_view`` (cached) -> ``dashboard.scoreframe``.
+
+- :func:`refresh_panel`: country, level or the demo switch changed -> the indicators on offer
+  (panel rebuilt), year and region options.
+- :func:`render`: any setting changed -> map (a ``Patch`` when the geometry is unchanged),
+  ranked table, notes, method line, sources, links and the URL query.
+- :func:`download`: the shown score table as CSV (``indicators.export.to_csv``: UTF-8 with BOM,
+  formula cells neutralised), SYNTHETIC in the file name and every row for the demo.
+- ``camScores.replaceQuery`` (``assets/scores-grid.js``): writes the query with
+  ``history.replaceState`` (no reload), keeping other pages' keys.
+
+IDs are ``{"component": "ScoresPage", "subcomponent": <name>, "aio_id": "scores"}`` so the app's
+error handler (``dashboard.errors``) shows failures in this page's status area, in the page
+language (``pid("lang")``).
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    Patch,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+)
+
+from dashboard import scoreframe
+from dashboard.figures import choropleth_figure, layout_updates, trace_updates
+from dashboard.georoute import LayerPart, layer_url
+from dashboard.i18n import t
+from dashboard.scores_state import ScoresState, parse_query
+from dashboard.scoreview import (
+    IndicatorChoice,
+    candidate_years,
+    indicator_choices,
+    score_view,
+    selection,
+)
+
+PAGE = "ScoresPage"
+ALL_REGIONS = "all"  # region select value meaning no region filter
+AIO_ID = "scores"
+PLACE_CONTROLS: tuple[str, ...] = ("country", "level", "region", "year", "tol", "demo")
+METHOD_CONTROLS: tuple[str, ...] = ("norm", "agg", "power", "minshare")
+
+
+def pid(name: str) -> dict:
+    """ID of a part of the page."""
+    return {"component": PAGE, "subcomponent": name, "aio_id": AIO_ID}
+
+
+def control(name: str) -> dict:
+    """ID of a setting (``PLACE_CONTROLS`` and ``METHOD_CONTROLS``)."""
+    return pid(f"control-{name}")
+
+
+def ind_id(part: str) -> dict:
+    """Every indicator's control of one kind (``weights_panel.PARTS``)."""
+    return {"type": "scores-ind", "part": part, "ind": ALL}
+
+
+def banner(demo: bool, lang: str):
+    """The SYNTHETIC warning shown while the demo data is on (None otherwise)."""
+    if not demo:
+        return None
+    return html.Div(
+        [html.Strong("SYNTHETIC "), t("scores.banner.synthetic", lang)],
+        className="alert alert-danger cam-synthetic-banner mb-3",
+        role="alert",
+    )
+
+
+def region_options(country: str, lang: str) -> list[dict]:
+    """ "All regions" then the admin-1 regions of ``country`` (current layout) by name."""
+    from dashboard.mapframe import area_name
+    from geodata.layers import units
+
+    regions = sorted(
+        ((str(r["code"]), area_name(r, lang)) for r in units(country, 1).to_dict("records")),
+        key=lambda item: item[1],
+    )
+    return [{"label": t("scores.controls.region_all", lang), "value": ALL_REGIONS}] + [
+        {"label": name, "value": code} for code, name in regions
+    ]
+
+
+def year_options(state: ScoresState, lang: str) -> list[dict]:
+    """Years with data for any offered indicator, newest first."""
+    choices = indicator_choices(state)
+    years = candidate_years(choices, [c.id for c in choices])
+    if not years:
+        return [{"label": t("scores.controls.year_none", lang), "value": ""}]
+    return [{"label": str(y), "value": str(y)} for y in reversed(years)]
+
+
+def tolerance_options(lang: str, most: int) -> list[dict]:
+    """0 .. ``most`` years of tolerance."""
+    return [
+        {
+            "label": t("scores.controls.tolerance_0", lang)
+            if n == 0
+            else t("scores.controls.tolerance_n", lang, count=n),
+            "value": str(n),
+        }
+        for n in range(most + 1)
+    ]
+
+
+def _href(path: str, query: dict) -> str:
+    """A page URL with the non-empty ``query`` values (commas kept readable)."""
+    kept = {k: v for k, v in query.items() if v not in ("", None)}
+    return dash.get_relative_path(path) + ("?" + urlencode(kept, safe=",") if kept else "")
+
+
+def _shared(state: ScoresState) -> dict:
+    """The shared filter keys every page honours."""
+    return {
+        "country": "both" if state.both_requested else state.country,
+        "level": state.level,
+        "region": state.region or "",
+        "areas": ",".join(state.areas),
+        "lang": state.lang,
+    }
+
+
+def reset_href(state: ScoresState) -> str:
+    """This page with the shared filter only (every score setting back to its default)."""
+    return _href("/scores", {**_shared(state), "demo": "1" if state.demo else ""})
+
+
+def page_links(state: ScoresState) -> list:
+    """Links to the map and the availability page keeping the shared filter."""
+    lang = state.lang
+    return [
+        html.A(t("scores.links.map", lang), href=_href("/", _shared(state)), className="me-3"),
+        html.A(
+            t("scores.links.availability", lang),
+            href=_href("/availability", {**_shared(state), "demo": "1" if state.demo else ""}),
+        ),
+    ]
+
+
+def method_children(view, lang: str) -> list:
+    """The method line and a link to the About page's method section (or the document)."""
+    about = [p for p in dash.page_registry.values() if p.get("path") == "/about"]
+    if about:
+        href = dash.get_relative_path("/about") + f"?lang={lang}#method"
+        more = html.A(t("scores.method.link", lang), href=href)
+    else:
+        more = html.Span(t("scores.method.doc", lang))
+    return [scoreframe.method_text(view, lang), " ", more]
+
+
+def grid_columns(lang: str) -> list[dict]:
+    """Columns of the ranked table; formatted texts come from the row (``*_text`` fields)."""
+
+    def text(field: str, head: str, **extra) -> dict:
+        return {
+            "field": field,
+            "headerName": t(f"scores.table.{head}", lang),
+            "cellRenderer": "CamText",
+            "cellRendererParams": {"textField": f"{field}_text"},
+            **extra,
+        }
+
+    return [
+        text("rank", "rank", minWidth=70, maxWidth=90),
+        {"field": "area", "headerName": t("scores.table.area", lang), "minWidth": 150},
+        text("score", "score", minWidth=110, maxWidth=140),
+        {
+            "field": "rank_p05",
+            "headerName": t("scores.table.interval_head", lang),
+            "cellRenderer": "CamRankInterval",
+            "minWidth": 160,
+        },
+        {
+            "field": "uncertain_text",
+            "headerName": t("scores.table.uncertain", lang),
+            "minWidth": 140,
+        },
+        {
+            "field": "drivers",
+            "headerName": t("scores.table.drivers", lang),
+            "minWidth": 240,
+            "flex": 2,
+            "tooltipField": "drivers",
+        },
+        {
+            "field": "used_text",
+            "headerName": t("scores.table.used", lang),
+            "tooltipField": "used_detail",
+            "minWidth": 130,
+        },
+        text("weight_share", "share", minWidth=120),
+        {"field": "years_text", "headerName": t("scores.table.years", lang), "minWidth": 120},
+    ]
+
+
+#: Up to this many rows the table grows with its content; longer tables scroll inside.
+AUTO_HEIGHT_ROWS = 12
+
+
+def grid_options(n_rows: int) -> dict:
+    """Grid options: whole table for a few rows, a scrolling body for many (55 districts)."""
+    return {
+        "domLayout": "autoHeight" if n_rows <= AUTO_HEIGHT_ROWS else "normal",
+        "tooltipShowDelay": 300,
+        "enableCellTextSelection": True,
+        "ensureDomOrder": True,
+    }
+
+
+def grid_style(n_rows: int) -> dict:
+    """The grid's CSS size matching :func:`grid_options`."""
+    if n_rows <= AUTO_HEIGHT_ROWS:
+        return {"width": "100%"}
+    return {"width": "100%", "height": "min(75vh, 720px)"}
+
+
+def _number(value: object) -> float | None:
+    """A control's numeric value, or None when empty or not a number."""
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def panel_settings(
+    state: ScoresState, choices: list[IndicatorChoice], panel: dict[str, list]
+) -> ScoresState:
+    """``state`` with the indicator panel's selection, weights, directions and targets.
+
+    ``panel`` maps each part to ``[(id, value), ...]``. A panel that shows none of the offered
+    indicators is stale (country or level just changed): the default selection is used.
+    """
+    offered = {c.id: c for c in choices}
+    used = [(i, v) for i, v in panel.get("use", []) if i in offered]
+    if not used:
+        return state.with_(indicators=None)
+    weights, directions, targets = [], [], []
+    for ind, value in panel.get("weight", []):
+        number = _number(value)
+        if ind in offered and number is not None and number != 1.0:
+            weights.append((ind, number))
+    for ind, value in panel.get("dir", []):
+        if ind in offered and str(value) in ("1", "-1") and int(value) != offered[ind].direction:
+            directions.append((ind, int(value)))
+    for ind, value in panel.get("target", []):
+        number = _number(value)
+        if ind in offered and number != offered[ind].target:
+            targets.append((ind, number))
+    return state.with_(
+        indicators=tuple(i for i, v in used if v),
+        weights=tuple(sorted(weights)),
+        directions=tuple(sorted(directions)),
+        targets=tuple(sorted(targets)),
+    )
+
+
+def state_from_controls(place: dict, method: dict, carry: dict, lang: str) -> ScoresState:
+    """The state for the page's control values, validated like a URL. ``carry`` holds what
+    the page has no control for: ``both`` (the link asked for both countries) and ``areas``."""
+    query = {k: "" if v is None else str(v) for k, v in {**place, **method}.items()}
+    if query.get("region") == ALL_REGIONS:
+        query["region"] = ""
+    query["demo"] = "1" if place.get("demo") else ""
+    query["p"] = query.pop("power", "")
+    query["lang"] = lang
+    query["areas"] = ",".join(carry.get("areas") or ())
+    if carry.get("both") and query.get("country") == "KGZ":
+        query["country"] = "both"
+    state, _ = parse_query(query)
+    return state
+
+
+def catalogue_defaults(choices: list[IndicatorChoice]) -> dict[str, tuple[int, float | None]]:
+    """``id -> (direction, target)`` from the catalogue, for short URLs."""
+    return {c.id: (c.direction, c.target) for c in choices}
+
+
+@callback(
+    Output(pid("panel"), "children"),
+    Output(control("year"), "options"),
+    Output(control("year"), "value"),
+    Output(control("region"), "options"),
+    Output(control("region"), "value"),
+    Input(control("country"), "value"),
+    Input(control("level"), "value"),
+    Input(control("demo"), "value"),
+    State(control("region"), "value"),
+    State(pid("lang"), "data"),
+    prevent_initial_call=True,
+)
+def refresh_panel(country, level, demo, region, lang):
+    """Indicators, years and regions on offer for a new country, level or dataset."""
+    from dashboard.components.weights_panel import weights_panel
+
+    state, _ = parse_query(
+        {"country": country, "level": str(level), "demo": "1" if demo else "", "lang": lang}
+    )
+    choices = indicator_choices(state)
+    selected, _ = selection(state, choices)
+    year = score_view(state).year
+    regions = region_options(state.country, state.lang)
+    keep = region if region in {o["value"] for o in regions} else ALL_REGIONS
+    return (
+        weights_panel(choices, selected, state, state.lang),
+        year_options(state, state.lang),
+        "" if year is None else str(year),
+        regions,
+        keep,
+    )
+
+
+@callback(
+    Output(pid("power-group"), "hidden"),
+    Input(control("agg"), "value"),
+)
+def show_power(agg):
+    """The exponent slider only matters for the power mean."""
+    return agg != "power"
+
+
+def _panel(ids: dict[str, list], values: dict[str, list]) -> dict[str, list]:
+    """``part -> [(indicator id, value), ...]`` from the ALL-pattern ids and values."""
+    return {
+        part: [(i["ind"], v) for i, v in zip(ids[part], values[part], strict=False)]
+        for part in values
+    }
+
+
+def _figure(view, frame, lang: str, stored: dict | None):
+    """The map: a Patch when the geometry URL is unchanged, else the full figure."""
+    from geodata.vintages import vintage_for_year
+
+    state = view.state
+    part = LayerPart(
+        state.country, state.level, vintage_for_year(state.country, state.level, view.year)
+    )
+    url = layer_url((part,), prefix=dash.get_app().config.requests_pathname_prefix)
+    key = f"{part.name}|{state.region or ''}|{','.join(state.areas)}"
+    if stored and stored.get("url") == url and stored.get("key") == key:
+        figure = Patch()
+        values, nodata = trace_updates(frame)
+        for name, value in values.items():
+            figure["data"][0][name] = value
+        for name, value in nodata.items():
+            figure["data"][1][name] = value
+        for name, value in layout_updates(lang, key).items():
+            figure["layout"][name] = value
+        return figure, {"url": url, "key": key}
+    return choropleth_figure(url, frame, lang, key), {"url": url, "key": key}
+
+
+@callback(
+    Output(pid("graph"), "figure"),
+    Output(pid("view"), "data"),
+    Output(pid("title"), "children"),
+    Output(pid("notes"), "children"),
+    Output(pid("summary"), "children"),
+    Output(pid("grid"), "rowData"),
+    Output(pid("grid"), "dashGridOptions"),
+    Output(pid("grid"), "style"),
+    Output(pid("method"), "children"),
+    Output(pid("sources"), "children"),
+    Output(pid("links"), "children"),
+    Output(pid("banner"), "children"),
+    Output(pid("query"), "data"),
+    Output(pid("reset"), "href"),
+    Output(pid("status"), "children"),
+    *(Input(control(name), "value") for name in PLACE_CONTROLS + METHOD_CONTROLS),
+    *(Input(ind_id(part), "value") for part in ("use", "weight", "dir", "target")),
+    *(State(ind_id(part), "id") for part in ("use", "weight", "dir", "target")),
+    State(pid("carry"), "data"),
+    State(pid("view"), "data"),
+    State(pid("lang"), "data"),
+)
+def render(*args):
+    """Score and draw the page for the current settings."""
+    names = PLACE_CONTROLS + METHOD_CONTROLS
+    n = len(names)
+    place = dict(zip(PLACE_CONTROLS, args[: len(PLACE_CONTROLS)], strict=True))
+    method = dict(zip(METHOD_CONTROLS, args[len(PLACE_CONTROLS) : n], strict=True))
+    parts = ("use", "weight", "dir", "target")
+    values = dict(zip(parts, args[n : n + 4], strict=True))
+    ids = dict(zip(parts, args[n + 4 : n + 8], strict=True))
+    carry, stored, lang = args[n + 8 :]
+    state = state_from_controls(place, method, carry or {}, lang)
+    choices = indicator_choices(state)
+    state = panel_settings(state, choices, _panel(ids, values))
+    view = score_view(state)
+    frame = scoreframe.map_frame(view, lang)
+    figure, view_store = _figure(view, frame, lang, stored)
+    notes = [
+        dbc.Alert(text, color=colour, class_name="mb-2 py-2 small")
+        for colour, text in scoreframe.notes(view, lang)
+    ]
+    query = state.to_query(catalogue_defaults(choices))
+    rows = scoreframe.grid_rows(view, lang)
+    return (
+        figure,
+        view_store,
+        scoreframe.title(view, lang),
+        notes,
+        frame.summary,
+        rows,
+        grid_options(len(rows)),
+        grid_style(len(rows)),
+        method_children(view, lang),
+        [html.Li(line) for line in scoreframe.source_lines(view, lang)],
+        page_links(state),
+        banner(state.demo, lang),
+        query,
+        reset_href(state),
+        None,
+    )
+
+
+@callback(
+    Output(pid("download"), "data"),
+    Input(pid("download-button"), "n_clicks"),
+    State(pid("query"), "data"),
+    State(pid("lang"), "data"),
+    prevent_initial_call=True,
+)
+def download(n_clicks, query, lang):
+    """The shown score table as a CSV file (see the module docstring)."""
+    from indicators.export import to_csv
+
+    if not n_clicks or not query:
+        return dash.no_update
+    state, _ = parse_query(query)
+    view = score_view(state)
+    data = to_csv(scoreframe.download_table(view))
+    return dcc.send_bytes(data, scoreframe.download_name(view), type="text/csv")
+
+
+# The settings go to the URL without a reload (assets/scores-grid.js).
+clientside_callback(
+    ClientsideFunction(namespace="camScores", function_name="replaceQuery"),
+    Output(pid("url-sink"), "data"),
+    Input(pid("query"), "data"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,143 @@
+"""End-to-end: the Gap scores page under gunicorn in headless Chromium (tests/conftest.py).
+
+Every test also checks, through the ``page`` fixture, that the console stayed free of errors
+(CSP violations included) and that no request left 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard.callbacks.scores import control, pid
+from dashboard.components.map_card import dom_id
+from dashboard.components.weights_panel import part_id
+
+pytestmark = pytest.mark.browser
+POLYGON = ".cam-map path.choroplethlocation"
+ROWS = ".cam-scores-grid .ag-center-cols-container .ag-row"
+
+
+def by_id(page, component_id: dict):
+    return page.locator(f"[id='{dom_id(component_id)}']")
+
+
+def open_scores(page, live_server: str, query: str = "") -> None:
+    """Open the page and wait until map and table are drawn and no callback is pending."""
+    page.goto(f"{live_server}/scores{query}")
+    page.wait_for_selector(POLYGON)
+    page.wait_for_selector(ROWS)
+    page.settle()
+
+
+def ranked_areas(page) -> list[str]:
+    """Area names in table order (the grid's row order, as displayed)."""
+    rows = page.locator(ROWS)
+    rows.first.wait_for()
+    return page.eval_on_selector_all(
+        ROWS,
+        "rows => rows.sort((a, b) => a.getAttribute('row-index') - b.getAttribute('row-index'))"
+        ".map(r => r.querySelector('[col-id=area]').innerText)",
+    )
+
+
+def set_weight_to_max(page, indicator: str) -> None:
+    """Move an indicator's weight slider to 5 with the keyboard (End), like a keyboard user."""
+    handle = by_id(page, part_id("weight", indicator)).locator("[role=slider]").first
+    handle.focus()
+    handle.press("End")
+    page.settle()
+
+
+def test_default_view_ranks_real_regions_with_insufficient_data_last(page, live_server, artifacts):
+    open_scores(page, live_server)
+    assert "Kyrgyzstan, regions, 2023" in by_id(page, pid("title")).inner_text()
+    areas = ranked_areas(page)
+    assert len(areas) == 9 and set(areas[-2:]) == {"Bishkek", "Osh"}  # no measles rate
+    assert page.locator(POLYGON).count() == 9
+    hatched = page.eval_on_selector_all(
+        POLYGON,
+        "els => els.filter(e => getComputedStyle(e).fill.includes('cam-nodata-hatch')).length",
+    )
+    assert hatched == 2
+    assert "insufficient data" in page.locator(".cam-map .legend").text_content()
+    notes = by_id(page, pid("notes")).inner_text()
+    assert "2 of 9 regions have too little data" in notes
+    assert "Method 1.0" in by_id(page, pid("method")).inner_text()
+    assert "National Statistical Committee" in by_id(page, pid("sources")).inner_text()
+    page.screenshot(path=artifacts / "scores-desktop.png", full_page=True)
+
+
+def test_adjusting_a_weight_changes_the_ranking_and_the_url(page, live_server):
+    open_scores(page, live_server)
+    before = ranked_areas(page)
+    set_weight_to_max(page, "measles_cases_per_10000")
+    after = ranked_areas(page)
+    assert after != before and after[0] == "Osh Region"
+    query = parse_qs(urlparse(page.url).query)
+    assert query["w_measles_cases_per_10000"] == ["5"]
+
+
+def test_a_shared_url_restores_the_same_view(page, live_server):
+    query = (
+        "?ind=extreme_poverty_pct,measles_cases_per_10000&w_extreme_poverty_pct=4"
+        "&norm=rank&agg=geometric&minshare=0.5&tol=2&year=2023"
+    )
+    open_scores(page, live_server, query)
+    areas, title = ranked_areas(page), by_id(page, pid("title")).inner_text()
+    assert by_id(page, control("tol")).input_value() == "2"
+    assert page.get_by_label("percentile rank").is_checked()
+    assert len(areas) == 9
+    shared = page.url  # what a user would copy; the page rewrote it from its controls
+    assert "w_extreme_poverty_pct=4" in shared and "norm=rank" in shared
+    page.goto("about:blank")
+    page.goto(shared)
+    page.wait_for_selector(ROWS)
+    page.settle()
+    assert ranked_areas(page) == areas
+    assert by_id(page, pid("title")).inner_text() == title
+    assert by_id(page, control("year")).input_value() == "2023"
+
+
+def test_districts_say_no_real_data_and_the_demo_is_flagged(page, live_server, artifacts):
+    page.goto(f"{live_server}/scores?level=2")
+    page.wait_for_selector(POLYGON)  # every district drawn hatched: nothing to score
+    page.settle()
+    assert page.locator(POLYGON).count() == 55
+    notes = by_id(page, pid("notes")).inner_text()
+    assert "No district indicators are published" in notes
+    assert page.locator(".cam-synthetic-banner").count() == 0
+    page.get_by_label("Use the SYNTHETIC demo data", exact=False).check()
+    page.wait_for_selector(".cam-synthetic-banner")
+    page.wait_for_selector(ROWS)
+    page.settle()
+    assert "SYNTHETIC" in page.locator(".cam-synthetic-banner").inner_text()
+    assert "demo=1" in page.url
+    page.screenshot(path=artifacts / "scores-districts-demo.png", full_page=True)
+
+
+def test_phone_layout(make_page, live_server, artifacts):
+    phone = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    open_scores(phone, live_server)
+    phone.screenshot(path=artifacts / "scores-phone.png", full_page=True)
+    by_id(phone, pid("figure-region")).screenshot(path=artifacts / "scores-phone-map.png")
+    width = phone.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= 392
+
+
+def test_language_switch_keeps_the_settings_and_formats_numbers(page, live_server, artifacts):
+    open_scores(page, live_server, "?w_extreme_poverty_pct=2")
+    page.locator("#lang-select").select_option("ru")
+    page.wait_for_function("() => document.documentElement.lang === 'ru'")
+    page.wait_for_function(
+        "() => document.querySelector('h1').innerText.startsWith('Индексы разрыва')"
+    )
+    page.wait_for_selector(f"{ROWS} [col-id=score]:has-text(',')")
+    page.settle()
+    assert "w_extreme_poverty_pct=2" in page.url and "lang=ru" in page.url
+    scores = page.eval_on_selector_all(
+        f"{ROWS} [col-id=score]", "cells => cells.map(c => c.innerText)"
+    )
+    assert any("," in s for s in scores) and not any("." in s for s in scores)
+    page.screenshot(path=artifacts / "scores-ru.png", full_page=True)
