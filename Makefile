@@ -3,8 +3,8 @@
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
-PORT   ?= 8050
-WORKERS ?= 2
+PORT   ?= $(or $(CAM_ATLAS_PORT),8050)
+WORKERS ?= $(or $(CAM_ATLAS_WORKERS),2)
 PIP_FILTER := grep -v -e "is ignored: it is neither" -e "^$$" || true
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
