@@ -1,0 +1,79 @@
+"""End-to-end: the Data availability page under gunicorn in headless Chromium.
+
+The ``page`` fixture (tests/conftest.py) also fails a test on any console error (CSP
+violations included) and on any request that leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+
+from dashboard.callbacks.availability import control, pid
+from dashboard.components.map_card import dom_id
+
+pytestmark = pytest.mark.browser
+CELLS = ".cam-availability-grid .ag-center-cols-container .ag-row"
+
+
+def by_id(page, component_id: dict):
+    return page.locator(f"[id='{dom_id(component_id)}']")
+
+
+def open_availability(page, live_server: str, query: str = "") -> None:
+    page.goto(f"{live_server}/availability{query}")
+    page.wait_for_selector(CELLS)
+    page.settle()
+
+
+def test_summary_shows_counts_and_marks_missing_years(page, live_server, artifacts):
+    open_availability(page, live_server)
+    text = by_id(page, pid("grid")).inner_text()
+    assert "9 / 9" in text and "3 / 9" in text and "no data" in text
+    assert "Share of areas with a value" in by_id(page, pid("legend")).inner_text()
+    page.screenshot(path=artifacts / "availability-desktop.png", full_page=True)
+    # a click on an indicator's name opens its detail: one row per region
+    page.locator("[col-id=indicator]", has_text="Extreme poverty rate").first.click()
+    page.wait_for_function("() => document.querySelectorAll('[col-id=area]').length > 1")
+    page.settle()
+    assert by_id(page, control("indicator")).input_value() == "extreme_poverty_pct"
+    assert page.locator(CELLS).count() == 9
+
+
+def test_drill_into_one_indicator_and_download_the_matrix(page, live_server, artifacts):
+    open_availability(page, live_server)
+    by_id(page, control("indicator")).select_option("measles_cases_per_10000")
+    page.wait_for_selector(".cam-cell--derived")
+    page.settle()
+    grid = by_id(page, pid("grid")).inner_text()
+    assert "Bishkek" in grid and "no data" in grid and "derived" in grid
+    assert parse_qs(urlparse(page.url).query)["indicator"] == ["measles_cases_per_10000"]
+    page.screenshot(path=artifacts / "availability-detail.png", full_page=True)
+    with page.expect_download() as info:
+        by_id(page, pid("download-button")).click()
+    download = info.value
+    assert download.suggested_filename == "cam-atlas-availability-KGZ-1-measles_cases_per_10000.csv"
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 9
+    bishkek = next(r for r in rows if r["code"] == "KG-GB")
+    assert bishkek["has_value"] == "False" and bishkek["value"] == ""
+
+
+def test_a_shared_url_restores_the_detail_and_the_demo_banner(page, live_server):
+    open_availability(
+        page, live_server, "?level=2&demo=1&region=KG-O&indicator=extreme_poverty_pct"
+    )
+    assert by_id(page, control("indicator")).input_value() == "extreme_poverty_pct"
+    assert page.locator(".cam-synthetic-banner").is_visible()
+    assert page.locator(CELLS).count() == 7  # the districts of Osh region
+    assert "SYNTHETIC" in by_id(page, pid("grid")).inner_text()
+
+
+def test_phone_layout(make_page, live_server, artifacts):
+    phone = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    open_availability(phone, live_server)
+    phone.screenshot(path=artifacts / "availability-phone.png", full_page=True)
+    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 392
