@@ -6,6 +6,8 @@ Every test also checks, through the ``page`` fixture, that the console stayed fr
 
 from __future__ import annotations
 
+import csv
+import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -67,6 +69,12 @@ def test_default_view_ranks_real_regions_with_insufficient_data_last(page, live_
     assert "Method 1.0" in by_id(page, pid("method")).inner_text()
     assert "National Statistical Committee" in by_id(page, pid("sources")).inner_text()
     page.screenshot(path=artifacts / "scores-desktop.png", full_page=True)
+    scored = page.locator(".cam-map .choroplethlayer .trace").first.locator("path").first
+    box = scored.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.locator(".cam-map .hoverlayer .hovertext").wait_for()
+    hover = page.locator(".cam-map .hoverlayer").text_content()
+    assert "Score:" in hover and "Rank:" in hover and "rank interval 5–95 %" in hover
 
 
 def test_adjusting_a_weight_changes_the_ranking_and_the_url(page, live_server):
@@ -115,6 +123,14 @@ def test_districts_say_no_real_data_and_the_demo_is_flagged(page, live_server, a
     assert "SYNTHETIC" in page.locator(".cam-synthetic-banner").inner_text()
     assert "demo=1" in page.url
     page.screenshot(path=artifacts / "scores-districts-demo.png", full_page=True)
+    with page.expect_download() as info:
+        by_id(page, pid("download-button")).click()
+    download = info.value
+    assert download.suggested_filename.startswith("SYNTHETIC-cam-atlas-gap-scores-KGZ-2-")
+    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    assert len(rows) == 55
+    assert all(r["SYNTHETIC"] == "SYNTHETIC DEMO DATA - NOT REAL FIGURES" for r in rows)
+    assert {r["method_version"] for r in rows} == {"1.0"}
 
 
 def test_phone_layout(make_page, live_server, artifacts):
