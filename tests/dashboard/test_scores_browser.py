@@ -157,3 +157,17 @@ def test_language_switch_keeps_the_settings_and_formats_numbers(page, live_serve
     )
     assert any("," in s for s in scores) and not any("." in s for s in scores)
     page.screenshot(path=artifacts / "scores-ru.png", full_page=True)
+
+
+def test_switching_country_rebuilds_the_indicator_panel(page, live_server, artifacts):
+    open_scores(page, live_server)
+    page.get_by_label("Kazakhstan").check()
+    page.wait_for_function(
+        "() => document.querySelector('h2').innerText.includes('Kazakhstan, regions')"
+    )
+    page.settle()
+    panel = by_id(page, pid("panel")).inner_text()
+    assert "Preschool coverage" in panel and "Extreme poverty" not in panel
+    assert page.locator(POLYGON).count() == 20  # Kazakhstan's 2024 layout
+    assert "country=KAZ" in page.url and "ind=preschool_coverage_pct&" in page.url
+    page.screenshot(path=artifacts / "scores-kaz.png", full_page=True)
