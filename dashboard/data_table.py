@@ -278,13 +278,9 @@ def missing_areas(table: pd.DataFrame, state: DataState, years: list[int]) -> pd
     return units[~units["code"].isin(set(table["area_code"]))].reset_index(drop=True)
 
 
-def _names(lang: str) -> dict[str, str]:
-    """Area name in ``lang`` by code (newest layout that has the code; fallbacks ru, en)."""
-    return _names_cached(lang)
-
-
 @lru_cache(maxsize=4)
-def _names_cached(lang: str) -> dict[str, str]:
+def area_names(lang: str) -> dict[str, str]:
+    """Area name in ``lang`` by code (newest layout that has the code; fallbacks ru, en)."""
     units = _all_units().drop_duplicates("code")
     return {str(r["code"]): area_name(r, lang) for r in units.to_dict("records")}
 
@@ -319,7 +315,7 @@ def grid_rows(
     from indicators.catalogue import catalogue
 
     lang = state.lang
-    names = _names(lang)
+    names = area_names(lang)
     entries = catalogue()
     nodata = t("common.nodata", lang)
     rows = []

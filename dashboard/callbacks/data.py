@@ -2,8 +2,8 @@
 
 - :func:`refresh_choices`: dataset, country, level, region or indicator changed -> the options
   (and still-valid values) of the dataset, indicator, year, region and areas controls.
-- :func:`render_table`: any filter changed -> the grid rows, the summary, the SYNTHETIC banner,
-  the downloads' selection and the link to the map.
+- :func:`render_table`: any filter changed -> the grid rows, the chart, the summary, the
+  SYNTHETIC banner, the downloads' selection and the link to the map.
 - ``camData.writeQuery`` (clientside, ``assets/cam-data.js``): the filter goes to the URL with
   ``history.replaceState``, so a reload or a shared link restores it and the language switch
   keeps it.
@@ -28,7 +28,7 @@ from dash import (
     html,
 )
 
-from dashboard import data_table
+from dashboard import data_chart, data_table
 from dashboard.components.downloads import DownloadsAIO
 from dashboard.data_state import ALL, DataState, parse_query
 from dashboard.i18n import t
@@ -156,6 +156,7 @@ def refresh_choices(
 @callback(
     Output(pid("grid"), "rowData"),
     Output(pid("grid"), "style"),
+    Output(pid("chart"), "figure"),
     Output(pid("summary"), "children"),
     Output(pid("banner"), "children"),
     Output(pid("links"), "children"),
@@ -173,9 +174,12 @@ def render_table(dataset, country, level, region, areas, indicator, low, high, l
     years = data_table.year_choices(loaded, state)
     missing = data_table.missing_areas(table, state, years)
     rows = data_table.grid_rows(table, state, missing)
+    names = data_table.area_names(state.lang)
+    chart = data_chart.bar_figure(table, state, names, list(missing.get("code", [])))
     return (
         rows,
         grid_style(len(rows)),
+        chart,
         summary(table, missing, state),
         synthetic_banner(state.lang) if loaded.synthetic else None,
         page_links(state),

@@ -19,6 +19,7 @@ from dashboard import data_table
 from dashboard.callbacks import data as page
 from dashboard.callbacks.data import control, pid
 from dashboard.components.downloads import DownloadsAIO
+from dashboard.components.graph import atlas_graph
 from dashboard.data_state import (
     ALL,
     COUNTRIES,
@@ -28,6 +29,7 @@ from dashboard.data_state import (
     parse_query,
 )
 from dashboard.errors import safe_layout
+from dashboard.figures import empty_figure
 from dashboard.i18n import t
 
 dash.register_page(
@@ -191,7 +193,15 @@ def _results(state: DataState) -> list:
     return [
         html.P(id=pid("summary"), className="fw-semibold mb-2", role="status"),
         dbc.Card(
-            dbc.CardBody(DownloadsAIO(page.DOWNLOADS_ID, lang, state.to_query())),
+            dbc.CardBody(
+                DownloadsAIO(
+                    page.DOWNLOADS_ID,
+                    lang,
+                    state.to_query(),
+                    graph_id=pid("chart"),
+                    image_name="cam-atlas-data-chart",
+                )
+            ),
             class_name="mb-3",
         ),
         html.P(t("data.table.help", lang), className="small text-muted mb-2"),
@@ -219,6 +229,21 @@ def _results(state: DataState) -> list:
             className="cam-data-grid",
         ),
         html.P(id=pid("links"), className="small mt-2"),
+        html.Section(
+            [
+                html.H2(t("data.chart.heading", lang), className="h5 mt-3 mb-1"),
+                html.P(t("data.chart.caption", lang), className="small text-muted mb-2"),
+                html.Div(
+                    dcc.Loading(
+                        atlas_graph(pid("chart"), lang, empty_figure(), "cam-atlas-data-chart"),
+                        delay_show=400,
+                    ),
+                    role="group",
+                    **{"aria-label": t("data.chart.label", lang)},
+                ),
+            ],
+            className="cam-data-chart",
+        ),
     ]
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.callbacks.data import DOWNLOADS_ID, control, pid
 from dashboard.components.downloads import DownloadsAIO, dom_id
@@ -48,6 +49,7 @@ def open_data(page, base: str, query: str) -> None:
 
 def download(page, fmt: str) -> tuple[str, bytes]:
     """Click the ``fmt`` button; the suggested file name and the bytes received."""
+    expect(button(page, fmt)).to_be_enabled()
     with page.expect_download() as info:
         button(page, fmt).click()
     made = info.value
@@ -111,8 +113,8 @@ def test_geojson_and_zip_downloads(page, live_server):
 
 def test_geojson_is_disabled_for_several_indicators_and_says_why(page, live_server):
     open_data(page, live_server, "?country=KGZ&level=1")
-    assert button(page, "geojson").is_disabled()
-    assert button(page, "csv").is_enabled()
+    expect(button(page, "geojson")).to_be_disabled()
+    expect(button(page, "csv")).to_be_enabled()
     note = page.locator(f"[id='{dom_id(DownloadsAIO.ids.note(DOWNLOADS_ID))}']").inner_text()
     assert "GeoJSON needs one indicator" in note
 
@@ -131,6 +133,20 @@ def test_synthetic_download_is_marked(page, live_server):
     assert readme[1].startswith("SYNTHETIC DATA")
     statuses = {row[EXPORT_COLUMNS.index("status")] for row in list(book["data"].values)[1:]}
     assert statuses == {"synthetic"}
+
+
+@pytest.mark.parametrize(("fmt", "magic"), [("png", b"\x89PNG"), ("svg", b"<svg")])
+def test_chart_image_downloads(page, live_server, fmt, magic):
+    open_data(page, live_server, POVERTY)
+    page.wait_for_selector(f"[id='{dom_id(pid('chart'))}'] .js-plotly-plot .bars")
+    image = page.locator(f"[id='{dom_id(DownloadsAIO.ids.image(DOWNLOADS_ID, fmt))}']")
+    with page.expect_download() as info:
+        image.click()
+    assert info.value.suggested_filename == f"cam-atlas-data-chart.{fmt}"
+    content = Path(info.value.path()).read_bytes()
+    assert content.startswith(magic)
+    if fmt == "svg":
+        assert "Batken Region" in content.decode("utf-8")
 
 
 @pytest.fixture(scope="module")
