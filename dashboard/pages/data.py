@@ -261,9 +261,10 @@ def column_defs(lang: str) -> list[dict]:
             "cellDataType": "number",
             "filter": "agNumberColumnFilter",
             "type": "rightAligned",
-            # The text is formatted on the server in the UI language ("no data" when missing);
+            # Shows value_text, formatted on the server in the UI language ("no data" when
+            # missing; CamText in assets/scores-grid.js, no code string: the CSP forbids eval);
             # the number itself is kept for sorting and filtering.
-            "valueFormatter": {"function": "params.data ? params.data.value_text : ''"},
+            "cellRenderer": "CamText",
         },
         {"field": "unit", "headerName": head("unit")},
         {
