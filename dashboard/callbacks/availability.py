@@ -28,7 +28,7 @@ from dashboard.availability_view import (
     matrix_for,
     parse_query,
 )
-from dashboard.callbacks.scores import ALL_REGIONS, banner, region_options
+from dashboard.components.scores_parts import ALL_REGIONS, banner, region_options
 from dashboard.i18n import t
 
 PAGE = "AvailabilityPage"

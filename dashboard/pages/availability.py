@@ -20,7 +20,7 @@ from dash import dcc, html
 from dashboard.availability_view import COUNTRIES, AvailabilityState, parse_query
 from dashboard.callbacks import availability as page
 from dashboard.callbacks.availability import control, pid
-from dashboard.callbacks.scores import ALL_REGIONS, region_options
+from dashboard.components.scores_parts import ALL_REGIONS, banner, region_options
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 
@@ -53,7 +53,7 @@ def layout(**query: object) -> html.Div:
             dcc.Store(id=pid("url-sink")),
             html.H1(t("availability.heading", lang), className="h3 mb-2"),
             html.P(t("availability.intro", lang), className="mb-3 cam-lead"),
-            html.Div(page.banner(state.demo, lang), id=pid("banner")),
+            html.Div(banner(state.demo, lang), id=pid("banner")),
             *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],
             html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
             dbc.Row(

@@ -14,8 +14,8 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.callbacks import scores as page
 from dashboard.callbacks.scores import control, pid
+from dashboard.components import scores_parts as parts
 from dashboard.components.graph import atlas_graph
 from dashboard.components.map_card import dom_id
 from dashboard.components.weights_panel import weights_panel
@@ -56,7 +56,7 @@ def layout(**query: object) -> html.Div:
             dcc.Store(id=pid("url-sink")),
             html.H1(t("scores.heading", lang), className="h3 mb-2"),
             html.P(t("scores.intro", lang), className="mb-3 cam-lead"),
-            html.Div(page.banner(state.demo, lang), id=pid("banner")),
+            html.Div(parts.banner(state.demo, lang), id=pid("banner")),
             *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],
             html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
             dbc.Row(
@@ -104,8 +104,8 @@ def _place_controls(state: ScoresState, year: int | None) -> list:
             t("scores.controls.region", lang),
             dbc.Select(
                 id=control("region"),
-                options=page.region_options(state.country, lang),
-                value=state.region or page.ALL_REGIONS,
+                options=parts.region_options(state.country, lang),
+                value=state.region or parts.ALL_REGIONS,
             ),
         ),
         dbc.Row(
@@ -115,7 +115,7 @@ def _place_controls(state: ScoresState, year: int | None) -> list:
                         t("scores.controls.year", lang),
                         dbc.Select(
                             id=control("year"),
-                            options=page.year_options(state, lang),
+                            options=parts.year_options(state, lang),
                             value="" if year is None else str(year),
                         ),
                     ),
@@ -126,7 +126,7 @@ def _place_controls(state: ScoresState, year: int | None) -> list:
                         t("scores.controls.tolerance", lang),
                         dbc.Select(
                             id=control("tol"),
-                            options=page.tolerance_options(lang, MAX_TOLERANCE),
+                            options=parts.tolerance_options(lang, MAX_TOLERANCE),
                             value=str(state.tol),
                         ),
                     ),
@@ -229,7 +229,7 @@ def _controls(state: ScoresState, choices, selected: tuple, year: int | None) ->
             _method_controls(state),
             html.A(
                 t("scores.controls.reset", lang),
-                href=page.reset_href(state),
+                href=parts.reset_href(state),
                 className="small",
                 id=pid("reset"),
             ),
@@ -267,7 +267,7 @@ def _table(lang: str) -> list:
         html.P(t("scores.table.caption", lang), className="small cam-note mb-1"),
         dag.AgGrid(
             id=pid("grid"),
-            columnDefs=page.grid_columns(lang),
+            columnDefs=parts.grid_columns(lang),
             rowData=[],
             defaultColDef={
                 "resizable": True,
@@ -278,10 +278,10 @@ def _table(lang: str) -> list:
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
             },
-            dashGridOptions=page.grid_options(0),
+            dashGridOptions=parts.grid_options(0),
             columnSize="responsiveSizeToFit",
             className="ag-theme-quartz cam-scores-grid",
-            style=page.grid_style(0),
+            style=parts.grid_style(0),
         ),
         html.Div(
             [
