@@ -342,8 +342,9 @@ def grid_rows(
                 "notes": str(row.get("notes") or ""),
             }
         )
-    rows += _missing_rows(missing, state, names, entries)
-    return rows
+    # By indicator, then area name in the UI language, then year; "no data" areas last.
+    rows.sort(key=lambda r: (r["indicator"], r["area"].casefold(), r["year"] or 0))
+    return rows + _missing_rows(missing, state, names, entries)
 
 
 def _missing_rows(missing, state: DataState, names: dict[str, str], entries) -> list[dict]:

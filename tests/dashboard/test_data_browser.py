@@ -6,6 +6,7 @@ or any request leaving 127.0.0.1.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -147,3 +148,28 @@ def test_phone_layout_has_no_horizontal_page_scroll(make_page, live_server, arti
     width = phone.evaluate("document.documentElement.scrollWidth")
     assert width <= 390
     phone.screenshot(path=artifacts / "data-phone.png", full_page=True)
+
+
+def test_picking_areas_filters_table_chart_url_and_downloads(page, live_server):
+    open_data(page, live_server, "?country=KGZ&level=2&indicator=population_total")
+    part(page, control("areas")).click()
+    page.keyboard.type("Alai")
+    page.get_by_role("option", name="Alai, Osh Region", exact=True).click()
+    page.keyboard.press("Escape")
+    page.settle()
+    expect(page.locator(".ag-pinned-left-cols-container .ag-row")).to_have_count(2)  # 2009, 2022
+    assert query_of(page)["areas"] == "KG06207000000"
+    assert page.locator(f"[id='{dom_id(pid('chart'))}'] .bars .point").count() == 1
+    with page.expect_download() as info:
+        part(
+            page,
+            {
+                "component": "DownloadsAIO",
+                "subcomponent": "button",
+                "format": "csv",
+                "aio_id": "data-page",
+            },
+        ).click()
+    text = Path(info.value.path()).read_text(encoding="utf-8-sig")
+    codes = {line.split(",")[2] for line in text.splitlines()[1:]}
+    assert codes == {"KG06207000000"}

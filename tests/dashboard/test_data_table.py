@@ -145,3 +145,12 @@ def test_missing_areas_need_one_indicator(dataset):
     table = data_table.filtered_table(dataset, state)
     assert data_table.missing_areas(table, state, [2018]).empty
     assert isinstance(data_table.missing_areas(table, state, []), pd.DataFrame)
+
+
+def test_grid_rows_are_ordered_by_area_name_in_the_ui_language(dataset):
+    state = kgz_regions(indicator="extreme_poverty_pct", lang="ru")
+    areas = [
+        r["area"] for r in data_table.grid_rows(data_table.filtered_table(dataset, state), state)
+    ]
+    assert areas == sorted(areas, key=str.casefold)
+    assert areas[0] == "Баткенская область"
