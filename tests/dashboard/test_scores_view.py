@@ -153,3 +153,10 @@ def test_uncertain_flags_follow_the_engine():
     expected = set(v.table.loc[v.table["uncertain"].fillna(False).astype(bool), "code"])
     assert flagged == expected and flagged  # 55 districts: some ranks must be uncertain
     assert all(r["uncertain_text"].startswith("⚠") for r in rows if r["uncertain"])
+
+
+def test_both_countries_are_never_pooled():
+    v = view(country="both")
+    assert v.state.country == "KGZ" and len(v.table) == 9
+    texts = [text for _, text in scoreframe.notes(v, "en")]
+    assert any("compare areas within one country" in text for text in texts)
