@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from dashboard.area_query import country_of, parse_areas
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
@@ -86,7 +86,7 @@ class ScoresState:
     agg: str = "arithmetic"
     power: float = 0.5
     minshare: float = DEFAULT_MIN_WEIGHT_SHARE
-    both_requested: bool = field(default=False, compare=False)
+    both_requested: bool = False
 
     def weight(self, indicator: str) -> float:
         """The weight of ``indicator`` (1 unless overridden)."""
