@@ -147,12 +147,12 @@ def render_panel(area, indicator, year, tol, lang):
     profile = build_profile(data.dataset(), code, info, _year(year), tolerance, lang)
     if profile is None:
         raise data.MapInputError(t("region.error.unknown_area", lang, value=code))
+    # Every year, like the panel's values table (the filter's link keeps the map's year).
     href = data_link(
         {
             "country": profile.country,
             "level": profile.level,
             "indicator": info.id,
-            "year": profile.year,
             "areas": code,
             "lang": lang,
         }
@@ -185,7 +185,14 @@ def refresh_options(country, year, area, areas, lang):
     code, _ = area_query.parse_area(area, countries)
     codes, _ = area_query.parse_areas(areas or [], countries)
     options = _options_with([*([code] if code else []), *codes], country, _year(year), lang)
-    return options, code, options, codes
+    # Unchanged selections are not re-sent: that would render the panel a second time.
+    same_area, same_areas = code == area, codes == list(areas or [])
+    return (
+        options,
+        no_update if same_area else code,
+        options,
+        no_update if same_areas else codes,
+    )
 
 
 @callback(

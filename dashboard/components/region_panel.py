@@ -381,7 +381,10 @@ def _chart(aio_id: str, profile: Profile, lang: str) -> list:
     return [
         heading,
         html.Div(
-            graph, role="img", className="cam-trend", **{"aria-label": _chart_label(profile, lang)}
+            graph,
+            role="figure",
+            className="cam-trend",
+            **{"aria-label": _chart_label(profile, lang)},
         ),
         *[html.P(n, className="cam-note small mb-1") for n in notes],
     ]
@@ -389,8 +392,8 @@ def _chart(aio_id: str, profile: Profile, lang: str) -> list:
 
 def values_table(profile: Profile, lang: str) -> html.Div:
     """Every charted value, one row group per series (area, parent, country), newest first:
-    year, value, source (linked) and quality."""
-    heads = ["year", "value", "source", "quality"]
+    year, value, source (linked) with its quality under it."""
+    heads = ["year", "value", "source_quality"]
     head_row = html.Tr(
         [
             html.Th(
@@ -412,8 +415,13 @@ def values_table(profile: Profile, lang: str) -> html.Div:
                 [
                     html.Th(str(p.year), scope="row", className="fw-normal"),
                     html.Td(p.value_text, className="text-end text-nowrap"),
-                    html.Td(_source_cell(p, lang)),
-                    html.Td(p.quality, className="small"),
+                    html.Td(
+                        [
+                            *_source_cell(p, lang),
+                            html.Br(),
+                            html.Span(p.quality, className="small text-muted"),
+                        ]
+                    ),
                 ]
             )
             for p in points

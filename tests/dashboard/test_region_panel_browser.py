@@ -9,6 +9,7 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.components.map_card import MapCard, dom_id
 from dashboard.components.region_panel import RegionPanel
@@ -87,7 +88,9 @@ def choose(page, dropdown: str, text: str) -> None:
     """Pick the first option matching ``text`` in a panel dropdown with the keyboard only."""
     panel_part(page, dropdown).focus()
     page.keyboard.press("Enter")
+    page.locator(".dash-dropdown-search").wait_for()
     page.keyboard.type(text)
+    expect(page.locator(".dash-dropdown-option").first).to_contain_text(text)
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
@@ -99,7 +102,7 @@ def test_click_a_region_shows_trend_sources_and_districts(page, live_server, art
     click_area(page, "KG-Y")
     assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"
     assert query_of(page)["area"] == ["KG-Y"]
-    chart = page.locator(".cam-trend[role=img]")
+    chart = page.locator(".cam-trend[role=figure]")
     assert "Issyk-Kul Region, Kyrgyzstan" in chart.get_attribute("aria-label")
     assert page.locator(".cam-trend .scatterlayer .trace").count() >= 2  # region and country
     values = page.locator(".cam-region-values tbody tr:has(td)")
@@ -154,3 +157,15 @@ def test_show_on_map_and_district_navigation(page, live_server):
     page.get_by_role("button", name="Go to Issyk-Kul Region").click()
     page.settle()
     assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"
+
+
+def test_data_page_opens_with_the_area_and_the_filter(page, live_server):
+    open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2023&area=KG-Y")
+    link = panel_part(page, "data_link")
+    if not link.is_visible():
+        pytest.skip("no Data page is registered")
+    link.click()
+    page.wait_for_url("**/data?**")
+    query = query_of(page)
+    assert query["areas"] == ["KG-Y"] and query["indicator"] == ["population_total"]
+    assert query["country"] == ["KGZ"] and query["lang"] == ["en"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from dash import Dash, html
+from dash import Dash, html, no_update
 
 from dashboard import data
 from dashboard.callbacks import region_panel as cb
@@ -106,7 +106,7 @@ def test_a_district_offers_the_way_up_to_its_region():
 
 def test_chart_has_a_text_description():
     body = profile_body("main", _profile(), "en")
-    described = [c for c in _walk(body) if getattr(c, "role", None) == "img"]
+    described = [c for c in _walk(body) if getattr(c, "role", None) == "figure"]
     assert len(described) == 1
     label = getattr(described[0], "aria-label")
     assert "Almaty Region" in label and "Kazakhstan" in label and "2000–2023" in label
@@ -139,6 +139,8 @@ def test_filter_note_and_options_follow_the_map():
     )
     assert area is None and areas == ["KG-C"]  # Kazakhstan is no longer shown
     assert options == filter_options and {o["value"] for o in options} >= {"KG-C", "KG-Y"}
+    unchanged = cb.refresh_options("KGZ", "2022", "KG-Y", ["KG-C"], "en")
+    assert unchanged[1] is no_update and unchanged[3] is no_update
     highlight, note, _href, hidden = cb.filter_changed(
         ["KG-C", "KG-Y"], None, "population_total", "2022", "KGZ", 1, "en"
     )
