@@ -397,3 +397,17 @@ def _translated(prefix: str, value: object, lang: str) -> str:
     namespace, _, key = prefix.partition(".")
     text = str(value or "")
     return t(f"{prefix}.{text}", lang) if f"{key}.{text}" in i18n_catalogue(namespace) else text
+
+
+def warm() -> None:
+    """Fill the caches the first page view needs (dataset, units, names, the default table).
+
+    Called when the page module is imported: under gunicorn ``--preload`` that is once, in
+    the master, before the workers fork, so no worker pays for it on its first request.
+    """
+    from indicators.dataset import load_dataset
+
+    state = DataState()
+    filtered_table(load_dataset(), state)
+    for lang in ("en", "ru"):
+        area_names(lang)

@@ -28,6 +28,7 @@ dash.register_page(
     sources_anchor="sources",
     description="What each indicator means, the gap-score method, every source and licence.",
 )
+about_content.figure_counts()  # warm once in the gunicorn master (--preload)
 
 
 @safe_layout

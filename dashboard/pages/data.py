@@ -41,6 +41,7 @@ dash.register_page(
     nav_key="data.nav",
     description="Table of every cited figure with filters, and CSV, Excel, GeoJSON and ZIP files.",
 )
+data_table.warm()  # in the gunicorn master (--preload): workers start with warm caches
 
 
 @safe_layout
