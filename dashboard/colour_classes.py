@@ -34,9 +34,9 @@ def _round_to(value: float, step: float, how: str) -> float:
 
 def _step(magnitude: float, digits: int = 2) -> float:
     """The power of ten that keeps ``digits`` significant digits of ``magnitude``."""
-    if magnitude == 0:
-        return 1.0
-    return 10.0 ** (math.floor(math.log10(abs(magnitude))) - digits + 1)
+    step = 10.0 ** (math.floor(math.log10(abs(magnitude))) - digits + 1) if magnitude else 0.0
+    # Subnormal magnitudes underflow to a zero step; any finite step keeps the edges ordered.
+    return step if step > 0 else 1.0
 
 
 def class_breaks(values: Iterable[float], k: int = MAX_CLASSES) -> list[float]:
