@@ -26,6 +26,12 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from hypothesis import settings
+
+# Property tests use fixed examples and no per-example deadline: a busy two-core CI machine
+# must not fail a test because one example was slow (speed is `cam-atlas bench`'s business).
+settings.register_profile("cam-atlas", deadline=None, derandomize=True, print_blob=True)
+settings.load_profile("cam-atlas")
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
