@@ -206,28 +206,32 @@ def _results(state: DataState) -> list:
             class_name="mb-3",
         ),
         html.P(t("data.table.help", lang), className="small text-muted mb-2"),
-        dag.AgGrid(
-            id=pid("grid"),
-            rowData=[],
-            columnDefs=column_defs(lang),
-            defaultColDef={
-                "cellDataType": "text",  # no guessing: periods are text, not date pickers
-                "sortable": True,
-                "filter": True,
-                "floatingFilter": True,
-                "resizable": True,
-                "minWidth": 90,
-            },
-            dashGridOptions={
-                "enableCellTextSelection": True,
-                "ensureDomOrder": True,
-                "tooltipShowDelay": 300,
-                "animateRows": False,
-                "localeText": grid_locale(lang),
-            },
-            columnSize="autoSize",
-            style=page.grid_style(0),
-            className="cam-data-grid",
+        html.Div(
+            dag.AgGrid(
+                id=pid("grid"),
+                rowData=[],
+                columnDefs=column_defs(lang),
+                defaultColDef={
+                    "cellDataType": "text",  # no guessing: periods are text, not date pickers
+                    "sortable": True,
+                    "filter": True,
+                    "floatingFilter": True,
+                    "resizable": True,
+                    "minWidth": 90,
+                },
+                dashGridOptions={
+                    "enableCellTextSelection": True,
+                    "ensureDomOrder": True,
+                    "tooltipShowDelay": 300,
+                    "animateRows": False,
+                    "localeText": grid_locale(lang),
+                },
+                columnSize="autoSize",
+                style=page.grid_style(0),
+                className="cam-data-grid",
+            ),
+            role="region",
+            **{"aria-label": t("data.table.label", lang)},
         ),
         html.P(id=pid("links"), className="small mt-2"),
         html.Section(

@@ -11,8 +11,10 @@ pytestmark = pytest.mark.browser
 
 
 def open_about(page, live_server: str, query: str = "") -> None:
+    """Open the page and wait until its Markdown (an async component) is rendered."""
     page.goto(f"{live_server}/about{query}")
-    page.wait_for_selector("#limits")
+    page.wait_for_selector("#limits .cam-markdown li")
+    page.wait_for_selector("#import .cam-markdown a")
     page.settle()
 
 
@@ -31,9 +33,9 @@ def test_indicator_catalogue_and_the_comparability_warning(page, live_server):
     open_about(page, live_server)
     rows = page.locator("#indicators tbody tr")
     assert rows.count() == len(catalogue())
-    warning = page.locator("#indicators .alert-warning").inner_text()
-    assert "not comparable" in warning and "mics_prevalence" in warning
-    assert "admin_register" in warning
+    warning = page.locator("#indicators .alert-warning")
+    expect(warning).to_contain_text("not comparable")
+    assert "mics_prevalence" in warning.inner_text() and "admin_register" in warning.inner_text()
 
 
 def test_method_version_comes_from_the_code(page, live_server):
@@ -86,7 +88,7 @@ def test_footer_sources_link_leads_here(page, live_server):
     page.goto(f"{live_server}/?lang=ru")
     page.settle()
     page.locator("#footer-sources a").click()
-    page.wait_for_selector("#limits")
+    page.wait_for_selector("#limits .cam-markdown li")
     assert page.url.endswith("/about?lang=ru#sources")
     assert page.locator("h1").inner_text() == "О CAM Atlas: показатели, метод и источники"
     assert page.locator("#limits").inner_text().startswith("Ограничения данных")
