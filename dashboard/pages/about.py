@@ -89,12 +89,13 @@ def section(name: str, lang: str, children: list) -> html.Section:
     )
 
 
-def table(caption: str, heads: list[str], rows: list[list]) -> html.Div:
-    """A responsive Bootstrap table with a caption and column headers."""
+def table(caption: str, heads: list[str], rows: list[list], show_caption=True) -> html.Div:
+    """A responsive Bootstrap table with column headers and a caption (read to screen-reader
+    users only when ``show_caption`` is False, e.g. under a summary with the same words)."""
     return html.Div(
         html.Table(
             [
-                html.Caption(caption),
+                html.Caption(caption, className=None if show_caption else "visually-hidden"),
                 html.Thead(html.Tr([html.Th(h, scope="col") for h in heads])),
                 html.Tbody([html.Tr(cells) for cells in rows]),
             ],
@@ -128,7 +129,7 @@ def indicators_section(lang: str) -> html.Section:
             html.Details(
                 [
                     html.Summary(f"{title} ({len(rows)})", className="h6 d-list-item"),
-                    table(title, heads, cells),
+                    table(title, heads, cells, show_caption=False),
                 ],
                 open=index == 0,  # the first domain (children left behind) is open
                 className="cam-details mb-2",
