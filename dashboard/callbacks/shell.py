@@ -26,6 +26,25 @@ def language_from_search(search: str | None) -> str:
     return normalise_language(values[0])
 
 
+# Query keys every page understands (docs/ARCHITECTURE.md, shared filter): a program officer's
+# filter and the language travel with the navbar links from page to page.
+SHARED_QUERY_KEYS: tuple[str, ...] = ("lang", "country", "level", "region", "areas")
+
+
+def shared_query(search: str | None, lang: str) -> str:
+    """The query string (``?lang=ru&country=KGZ…``) that the navbar links carry: the shared
+    filter keys of the current URL, with the language normalised."""
+    from urllib.parse import parse_qs, urlencode
+
+    current = parse_qs((search or "").lstrip("?"))
+    kept = {"lang": lang}
+    for key in SHARED_QUERY_KEYS[1:]:
+        value = (current.get(key) or [""])[0].strip()
+        if value:
+            kept[key] = value
+    return "?" + urlencode(kept, safe=",")
+
+
 def sources_link(lang: str) -> list:
     """The footer's sources line: a link to the page listing sources when one is registered
     (``register_page(..., sources_anchor="sources")``), otherwise a note."""
@@ -48,12 +67,13 @@ def sources_link(lang: str) -> list:
     Input(PAGE_LOCATION, "search"),
 )
 def shell_texts(search):
-    """All shell texts in the URL's language; nav links keep the language."""
+    """All shell texts in the URL's language; nav links keep the language and shared filter."""
     lang = language_from_search(search)
     pages = nav_pages()
+    query = shared_query(search, lang)
     return (
         [t(p["nav_key"], lang) for p in pages],
-        [f"{p['relative_path']}?lang={lang}" for p in pages],
+        [f"{p['relative_path']}{query}" for p in pages],
         lang,
         lang,
         t("common.language.label", lang),
