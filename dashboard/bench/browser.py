@@ -157,24 +157,31 @@ def load_once(browser, url: str, timeout_ms: float = 60_000) -> dict[str, Any]:
     return {"cold_ms": cold_ms, "cold": cold, "warm_ms": warm_ms, "warm": warm, "errors": errors}
 
 
-def measure_first_load(base_url: str, paths: dict[str, str], runs: int) -> dict[str, Any]:
+def measure_first_load(
+    base_url: str, paths: dict[str, str], runs: int, browser: Any = None
+) -> dict[str, Any]:
     """Median first-map time and the bytes of the cold load for each named page path.
 
     ``paths`` maps a name to a path with query (e.g. ``{"default": "/"}``); the first name is
-    the headline (``first_load_bytes``, ``first_map_ms``).
+    the headline (``first_load_bytes``, ``first_map_ms``). ``browser``: a Playwright browser to
+    reuse (one Playwright per thread: a test session already runs one); None launches Chromium.
     """
-    from playwright.sync_api import sync_playwright
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as pw:
+            launched = pw.chromium.launch(
+                executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS
+            )
+            try:
+                return measure_first_load(base_url, paths, runs, launched)
+            finally:
+                launched.close()
     pages: dict[str, Any] = {}
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
-        try:
-            for name, path in paths.items():
-                visits = [load_once(browser, base_url + path, 60_000) for _ in range(runs)]
-                pages[name] = _page_summary(path, visits)
-            version = browser.version
-        finally:
-            browser.close()
+    for name, path in paths.items():
+        visits = [load_once(browser, base_url + path, 60_000) for _ in range(runs)]
+        pages[name] = _page_summary(path, visits)
+    version = browser.version
     head = next(iter(pages.values()))
     return {
         "first_load_bytes": head["first_load_bytes"],

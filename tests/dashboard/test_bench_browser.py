@@ -8,8 +8,8 @@ from dashboard.bench.browser import measure_first_load
 
 
 @pytest.mark.browser
-def test_first_load_is_counted_until_the_map_is_drawn(live_server):
-    found = measure_first_load(live_server, {"default": "/"}, runs=1)
+def test_first_load_is_counted_until_the_map_is_drawn(live_server, browser):
+    found = measure_first_load(live_server, {"default": "/"}, runs=1, browser=browser)
     page = found["pages"]["default"]
     assert found["first_load_bytes"] == page["first_load_bytes"] > 100_000
     assert found["first_map_ms"] > 0

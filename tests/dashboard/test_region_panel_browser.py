@@ -84,6 +84,18 @@ def query_of(page) -> dict[str, list[str]]:
     return parse_qs(urlparse(page.url).query)
 
 
+def assert_query(page, key: str, value: str) -> None:
+    """Wait (up to 10 s) until the URL's ``key`` is ``value``: the URL is written by a
+    clientside step after the server callbacks, so it can trail ``settle()``."""
+    page.wait_for_function(
+        "([k, v]) => new URLSearchParams(location.search).get(k) === v",
+        arg=[key, value],
+        timeout=10_000,
+    )
+    page.settle()
+    assert query_of(page)[key] == [value]
+
+
 def choose(page, dropdown: str, text: str) -> None:
     """Pick the first option matching ``text`` in a panel dropdown with the keyboard only."""
     panel_part(page, dropdown).focus()
@@ -101,7 +113,7 @@ def test_click_a_region_shows_trend_sources_and_districts(page, live_server, art
     open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2023")
     click_area(page, "KG-Y")
     assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"
-    assert query_of(page)["area"] == ["KG-Y"]
+    assert_query(page, "area", "KG-Y")
     chart = page.locator(".cam-trend[role=figure]")
     assert "Issyk-Kul Region, Kyrgyzstan" in chart.get_attribute("aria-label")
     assert page.locator(".cam-trend .scatterlayer .trace").count() >= 2  # region and country
@@ -118,7 +130,7 @@ def test_click_a_region_shows_trend_sources_and_districts(page, live_server, art
 def test_keyboard_filter_fades_other_areas_and_travels_in_the_url(page, live_server, artifacts):
     open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2023")
     choose(page, "filter", "Naryn Region")
-    assert query_of(page)["areas"] == ["KG-N"]
+    assert_query(page, "areas", "KG-N")
     opacities = page.evaluate(OPACITIES_JS)
     assert len(opacities) == 9 and sorted(opacities) == ["0.25"] * 8 + ["1"]
     assert "1 area selected" in panel_part(page, "filter_note").inner_text()
@@ -148,12 +160,12 @@ def test_show_on_map_and_district_navigation(page, live_server):
     panel_part(page, "show_on_map").click()
     page.settle()
     assert map_control(page, "region").input_value() == "KG-Y"
-    assert query_of(page)["level"] == ["2"]
+    assert_query(page, "level", "2")
     assert page.locator(POLYGON).count() == 7  # Issyk-Kul's districts
     page.locator(".cam-region-districts button", has_text="Ton").click()
     page.settle()
     assert page.locator(HEAD).inner_text() == "Ton"
-    assert query_of(page)["area"] == [district_code("KG-Y", "Ton")]
+    assert_query(page, "area", district_code("KG-Y", "Ton"))
     page.get_by_role("button", name="Go to Issyk-Kul Region").click()
     page.settle()
     assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"

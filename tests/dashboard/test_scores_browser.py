@@ -49,6 +49,12 @@ def set_weight_to_max(page, indicator: str) -> None:
     handle = by_id(page, part_id("weight", indicator)).locator("[role=slider]").first
     handle.focus()
     handle.press("End")
+    # The weight reaches the URL after the score callback has answered; wait for it, then settle.
+    page.wait_for_function(
+        "k => new URLSearchParams(location.search).get(k) === '5'",
+        arg=f"w_{indicator}",
+        timeout=15_000,
+    )
     page.settle()
 
 
