@@ -15,7 +15,6 @@ Screenshots go to ``test-artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -28,6 +27,8 @@ from urllib.parse import urlparse
 import pytest
 from hypothesis import settings
 
+from dashboard.bench.browser import CHROMIUM, CHROMIUM_FLAGS
+
 # Property tests use fixed examples and no per-example deadline: a busy two-core CI machine
 # must not fail a test because one example was slow (speed is `cam-atlas bench`'s business).
 settings.register_profile("cam-atlas", deadline=None, derandomize=True, print_blob=True)
@@ -35,17 +36,7 @@ settings.load_profile("cam-atlas")
 
 REPO = Path(__file__).resolve().parent.parent
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM = os.environ.get("CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--disable-dev-shm-usage",
-]
+
 LOCAL_HOSTS = {"127.0.0.1"}
 # Counts Dash callback requests in flight, so tests can wait until the app is idle.
 TRACK_CALLBACKS_JS = """
