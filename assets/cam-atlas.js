@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var QUERY_KEYS = ["country", "level", "indicator", "year", "tol", "lang", "region", "palette", "breaks"];
+  var QUERY_KEYS = ["country", "level", "indicator", "year", "tol", "lang", "region", "palette", "breaks", "dataset"];
 
   function noUpdate() {
     return window.dash_clientside.no_update;

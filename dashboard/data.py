@@ -34,39 +34,49 @@ def prepare_boundaries() -> None:
     prepare()
 
 
-def dataset():
-    """The default cited dataset (``indicators.dataset``; cached there)."""
+def dataset(name: str = DATASET):
+    """The dataset called ``name``: the cited default, an imported one or the synthetic demo
+    (``indicators.dataset.load_dataset``; an unknown name raises its UnknownDatasetError, a
+    UserFacingError that the page shows as a friendly message)."""
     from indicators.dataset import load_dataset
 
-    return load_dataset(DATASET)
+    return load_dataset(name)
 
 
-@lru_cache(maxsize=4)
-def _coverage(version: str) -> pd.DataFrame:
+def dataset_names() -> list[str]:
+    """Every dataset the map can show: default, imported ones, then the synthetic demo."""
+    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC, available_datasets
+
+    imported = [n for n in available_datasets() if n not in (DEFAULT, DEMO_SYNTHETIC)]
+    return [DEFAULT, *imported, DEMO_SYNTHETIC]
+
+
+@lru_cache(maxsize=8)
+def _coverage(name: str, version: str) -> pd.DataFrame:
     """Distinct ``(indicator, country, level, year)`` with at least one value (per version)."""
-    obs = dataset().observations
+    obs = dataset(name).observations
     rows = obs[obs["value"].notna() & obs["year"].notna() & obs["level"].isin([1, 2])]
     cols = ["indicator", "country", "level", "year"]
     return rows[cols].drop_duplicates().astype({"year": int, "level": int}).reset_index(drop=True)
 
 
-def coverage() -> pd.DataFrame:
-    """Which indicators have values where and when (see ``_coverage``)."""
-    return _coverage(dataset().version)
+def coverage(name: str = DATASET) -> pd.DataFrame:
+    """Which indicators of dataset ``name`` have values where and when (see ``_coverage``)."""
+    return _coverage(name, dataset(name).version)
 
 
-def indicator_ids(countries: tuple[str, ...], level: int) -> list[str]:
+def indicator_ids(countries: tuple[str, ...], level: int, name: str = DATASET) -> list[str]:
     """Catalogue ids with values for any of ``countries`` at ``level``, in catalogue order."""
     from indicators.catalogue import catalogue
 
-    cov = coverage()
+    cov = coverage(name)
     present = set(cov.loc[cov["country"].isin(countries) & cov["level"].eq(level), "indicator"])
     return [i for i in catalogue() if i in present]
 
 
-def years(indicator: str, countries: tuple[str, ...], level: int) -> list[int]:
+def years(indicator: str, countries: tuple[str, ...], level: int, name: str = DATASET) -> list[int]:
     """Years with values of ``indicator`` for any of ``countries`` at ``level``, ascending."""
-    cov = coverage()
+    cov = coverage(name)
     mask = cov["indicator"].eq(indicator) & cov["country"].isin(countries) & cov["level"].eq(level)
     return sorted(int(y) for y in cov.loc[mask, "year"].unique())
 
@@ -139,7 +149,7 @@ def resolve_year(state: MapState) -> int | None:
     """The year to show: the requested one, else the latest with data (None when none)."""
     if state.year is not None:
         return state.year
-    available = years(state.indicator, state.countries(), state.level)
+    available = years(state.indicator, state.countries(), state.level, state.dataset)
     return available[-1] if available else None
 
 
@@ -147,6 +157,7 @@ def map_view(state: MapState) -> MapView:
     """Everything needed to draw ``state`` (raises MapInputError for an unknown indicator)."""
     from indicators.query import map_values
 
+    shown = dataset(state.dataset)
     info = indicator_info(state.indicator, state.lang)
     year = resolve_year(state)
     parts = layer_parts(state, year)
@@ -154,9 +165,7 @@ def map_view(state: MapState) -> MapView:
     frames = []
     if year is not None:
         for part in parts:
-            found = map_values(
-                dataset(), state.indicator, year, part.country, state.level, state.tol
-            )
+            found = map_values(shown, state.indicator, year, part.country, state.level, state.tol)
             frames.append(found)
     values = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if len(values):
@@ -168,7 +177,7 @@ def map_view(state: MapState) -> MapView:
         all_units,
         values,
         _break_values(state),
-        dataset().sources,
+        shown.sources,
         area_label=_area_label(state),
     )
     return MapView(parts, year, frame)
@@ -176,7 +185,7 @@ def map_view(state: MapState) -> MapView:
 
 def _break_values(state: MapState) -> list[float]:
     """All values of the indicator for these countries and level, every year (fixed breaks)."""
-    obs = dataset().observations
+    obs = dataset(state.dataset).observations
     mask = (
         obs["indicator"].eq(state.indicator)
         & obs["country"].isin(state.countries())

@@ -65,6 +65,24 @@ def layout_updates(lang: str, view_key: str) -> dict:
     return {"separators": plotly_separators(lang), "uirevision": view_key}
 
 
+def synthetic_annotations(synthetic: bool, text: str) -> list[dict]:
+    """A watermark line inside the figure, so exported PNG/SVG images of synthetic data say so."""
+    if not synthetic:
+        return []
+    return [
+        {
+            "text": f"<b>{text}</b>",
+            "xref": "paper",
+            "yref": "paper",
+            "x": 0.5,
+            "y": 1.0,
+            "showarrow": False,
+            "font": {"color": "rgb(176, 42, 55)", "size": 14},
+            "bgcolor": "rgba(255, 255, 255, 0.85)",
+        }
+    ]
+
+
 def choropleth_figure(geojson_url: str, frame: MapFrame, lang: str, view_key: str) -> go.Figure:
     """The full map figure (sent only when the geometry URL or the view changes)."""
     values, nodata = trace_updates(frame)

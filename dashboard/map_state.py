@@ -4,8 +4,9 @@ Every control of the map lives in the query so a view can be shared and reloaded
 ``country`` (``KAZ``, ``KGZ`` or ``both``), ``level`` (1 regions, 2 districts), ``indicator``
 (catalogue id), ``year`` (empty = latest with data), ``tol`` (years of tolerance, 0-5), ``lang``,
 ``region`` (an admin-1 ISO 3166-2 code that limits the map; empty or ``all``: no limit),
-``palette`` (``viridis cividis ylorrd``) and ``breaks`` (``year``: classes from the shown
-year, ``fixed``: from all years).
+``palette`` (``viridis cividis ylorrd``), ``breaks`` (``year``: classes from the shown
+year, ``fixed``: from all years) and ``dataset`` (``default``, the cited figures; an imported
+dataset's name; or ``demo-synthetic``, shown only with a SYNTHETIC banner).
 
 Parsing never fails: a malformed value falls back to its default and is reported, so the page can
 say so. The indicator id is only checked for shape here; whether it exists is the map callback's
@@ -37,7 +38,10 @@ QUERY_KEYS: tuple[str, ...] = (
     "region",
     "palette",
     "breaks",
+    "dataset",
 )
+DEFAULT_DATASET = "default"
+_DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _ISO_PREFIX = {"KAZ": "KZ-", "KGZ": "KG-"}
 _INDICATOR_ID = re.compile(r"^[A-Za-z0-9_]{1,80}$")
 _REGION_CODE = re.compile(r"^K[GZ]-[A-Z0-9]{1,3}$")
@@ -56,6 +60,7 @@ class MapState:
     region: str | None = None
     palette: str = DEFAULT_PALETTE
     breaks: str = "year"
+    dataset: str = DEFAULT_DATASET
 
     def countries(self) -> tuple[str, ...]:
         """The ISO3 codes shown: one country, or both."""
@@ -105,6 +110,13 @@ def _region(text: str) -> str | None:
     return text.upper()
 
 
+def _dataset(text: str) -> str:
+    """A dataset name of the store's safe shape (existence is checked by the map callback)."""
+    if not _DATASET_NAME.match(text):
+        raise ValueError(text)
+    return text
+
+
 def _indicator(text: str) -> str:
     """An indicator id of the right shape (existence is checked later)."""
     if not _INDICATOR_ID.match(text):
@@ -122,6 +134,7 @@ _PARSERS = {
     "region": _region,
     "palette": lambda s: _choice(s.lower(), tuple(PALETTES)),
     "breaks": lambda s: _choice(s.lower(), BREAKS),
+    "dataset": lambda s: _dataset(s.lower()),
 }
 
 

@@ -30,13 +30,20 @@ from dashboard.components.map_card import (
     MapCard,
     indicator_options,
     region_options,
+    synthetic_banner,
     values_table,
     year_options,
 )
-from dashboard.figures import choropleth_figure, layout_updates, trace_updates
+from dashboard.figures import (
+    choropleth_figure,
+    layout_updates,
+    synthetic_annotations,
+    trace_updates,
+)
 from dashboard.georoute import layer_url
 from dashboard.i18n import t
 from dashboard.map_state import ALL_REGIONS, MapState, parse_query
+from indicators.dataset import DEMO_SYNTHETIC
 
 ids = MapCard.ids
 
@@ -49,7 +56,7 @@ def choices(state: MapState) -> dict:
     from indicators.catalogue import catalogue
 
     entries = catalogue()
-    indicators = data.indicator_ids(state.countries(), state.level)
+    indicators = data.indicator_ids(state.countries(), state.level, state.dataset)
     labelled = [(i, data.indicator_info(i, state.lang).label) for i in indicators if i in entries]
     if state.indicator not in indicators:
         # Keep the select truthful: the current indicator stays listed even without data here
@@ -57,20 +64,28 @@ def choices(state: MapState) -> dict:
         known = state.indicator in entries
         label = data.indicator_info(state.indicator, state.lang).label if known else state.indicator
         labelled.insert(0, (state.indicator, label))
-    years = data.years(state.indicator, state.countries(), state.level)
+    years = data.years(state.indicator, state.countries(), state.level, state.dataset)
     year_value = state.year if state.year in years else (years[-1] if years else None)
     return {
         "indicator": labelled,
         "year": years,
         "year_value": year_value,
         "region": data.regions(state),
+        "dataset": _dataset_choices(state),
     }
+
+
+def _dataset_choices(state: MapState) -> list[str]:
+    """Datasets offered: the cited default and imported tables; the SYNTHETIC demo too (its
+    label says so, and a banner shows while it is on the map)."""
+    names = data.dataset_names()
+    return names if state.dataset in names else [*names, state.dataset]
 
 
 def with_available_indicator(state: MapState) -> MapState:
     """``state`` with the first indicator that has data at its country and level when its own
     indicator has none there (used when the indicator was not chosen explicitly)."""
-    available = data.indicator_ids(state.countries(), state.level)
+    available = data.indicator_ids(state.countries(), state.level, state.dataset)
     if available and state.indicator not in available:
         return state.with_(indicator=available[0])
     return state
@@ -96,16 +111,16 @@ def state_from_controls(values: dict, lang: str) -> MapState:
     Input(ids.control(MATCH, "country"), "value"),
     Input(ids.control(MATCH, "level"), "value"),
     Input(ids.control(MATCH, "indicator"), "value"),
+    Input(ids.control(MATCH, "dataset"), "value"),
     State(ids.control(MATCH, "year"), "value"),
     State(ids.control(MATCH, "region"), "value"),
     State(ids.lang(MATCH), "data"),
     prevent_initial_call=True,
 )
-def refresh_choices(country, level, indicator, year, region, lang):
-    """Options that depend on country, level and indicator; keeps current values when valid."""
-    state = state_from_controls(
-        {"country": country, "level": level, "indicator": indicator, "year": year}, lang
-    )
+def refresh_choices(country, level, indicator, dataset, year, region, lang):
+    """Options that depend on country, level, indicator and dataset; keeps valid values."""
+    controls = {"country": country, "level": level, "indicator": indicator, "year": year}
+    state = state_from_controls({**controls, "dataset": dataset}, lang)
     trigger = (ctx.triggered_id or {}).get("subcomponent", "")
     if trigger != "control-indicator":
         # The new country or level may have no data for this indicator: switch to one that has.
@@ -133,6 +148,7 @@ def refresh_choices(country, level, indicator, year, region, lang):
     Output(ids.figure_region(MATCH), "aria-label"),
     Output(ids.table(MATCH), "children"),
     Output(ids.status(MATCH), "children"),
+    Output(ids.banner(MATCH), "children"),
     Input(ids.control(MATCH, "country"), "value"),
     Input(ids.control(MATCH, "level"), "value"),
     Input(ids.control(MATCH, "region"), "value"),
@@ -141,10 +157,11 @@ def refresh_choices(country, level, indicator, year, region, lang):
     Input(ids.control(MATCH, "tol"), "value"),
     Input(ids.control(MATCH, "palette"), "value"),
     Input(ids.control(MATCH, "breaks"), "value"),
+    Input(ids.control(MATCH, "dataset"), "value"),
     State(ids.lang(MATCH), "data"),
     State(ids.view(MATCH), "data"),
 )
-def render_map(country, level, region, indicator, year, tol, palette, breaks, lang, view):
+def render_map(country, level, region, indicator, year, tol, palette, breaks, dataset, lang, view):
     """Draw the map for the card's settings (Patch when only data or colours changed)."""
     controls = {
         "country": country,
@@ -155,6 +172,7 @@ def render_map(country, level, region, indicator, year, tol, palette, breaks, la
         "tol": tol,
         "palette": palette,
         "breaks": breaks,
+        "dataset": dataset,
     }
     state = state_from_controls(controls, lang)
     shown = data.map_view(state)
@@ -172,6 +190,10 @@ def render_map(country, level, region, indicator, year, tol, palette, breaks, la
             figure["layout"][key] = value
     else:
         figure = choropleth_figure(url, frame, state.lang, view_key)
+    # Images exported from the chart carry the SYNTHETIC mark too (not only the page banner).
+    figure["layout"]["annotations"] = synthetic_annotations(
+        state.dataset == DEMO_SYNTHETIC, t("data.synthetic.title", state.lang)
+    )
     label = frame.summary.split(". ")[0]
     return (
         figure,
@@ -182,6 +204,7 @@ def render_map(country, level, region, indicator, year, tol, palette, breaks, la
         label,
         values_table(frame.rows, state.lang) if frame.rows else t("map.vintage.empty", state.lang),
         None,
+        synthetic_banner(state),
     )
 
 
@@ -205,4 +228,5 @@ clientside_callback(
     Input(ids.control(MATCH, "region"), "value"),
     Input(ids.control(MATCH, "palette"), "value"),
     Input(ids.control(MATCH, "breaks"), "value"),
+    Input(ids.control(MATCH, "dataset"), "value"),
 )

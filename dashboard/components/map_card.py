@@ -30,6 +30,7 @@ CONTROLS: tuple[str, ...] = (
     "tol",
     "palette",
     "breaks",
+    "dataset",
 )
 
 
@@ -55,6 +56,7 @@ class MapCard(html.Div):
         summary = staticmethod(lambda aio_id: _id("summary", aio_id))
         table = staticmethod(lambda aio_id: _id("table", aio_id))
         status = staticmethod(lambda aio_id: _id("status", aio_id))
+        banner = staticmethod(lambda aio_id: _id("banner", aio_id))
         lang = staticmethod(lambda aio_id: _id("lang", aio_id))
         view = staticmethod(lambda aio_id: _id("view", aio_id))
         url_sink = staticmethod(lambda aio_id: _id("url-sink", aio_id))
@@ -162,7 +164,9 @@ def _controls(aio_id: str, state: MapState, choices: dict) -> list:
     ]
     palettes = [{"label": t(f"map.palette.{p}", lang), "value": p} for p in PALETTES]
     breaks = [{"label": t(f"map.breaks.{b}", lang), "value": b} for b in BREAKS]
+    datasets = [{"label": dataset_label(n, lang), "value": n} for n in choices["dataset"]]
     return [
+        _select(aio_id, "dataset", t("data.controls.dataset", lang), datasets, state.dataset),
         _radios(aio_id, "country", t("map.controls.country", lang), countries, state.country),
         _radios(aio_id, "level", t("map.controls.level", lang), levels, state.level),
         _select(
@@ -200,6 +204,7 @@ def dom_id(component_id: dict) -> str:
 def _figure_column(aio_id: str, lang: str) -> list:
     """Title, status area, the graph (with aria label and description), note and table."""
     return [
+        html.Div(id=MapCard.ids.banner(aio_id)),
         html.H2(id=MapCard.ids.title(aio_id), className="h5 mb-2"),
         html.Div(id=MapCard.ids.status(aio_id), role="status", **{"aria-live": "polite"}),
         html.Div(
@@ -223,6 +228,34 @@ def _figure_column(aio_id: str, lang: str) -> list:
             className="cam-table-alt mt-2",
         ),
     ]
+
+
+def dataset_label(name: str, lang: str) -> str:
+    """The select label of a dataset: cited figures, an imported table, or the SYNTHETIC demo."""
+    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC
+
+    if name == DEFAULT:
+        return t("data.dataset.default", lang)
+    if name == DEMO_SYNTHETIC:
+        return t("data.dataset.synthetic", lang)
+    return t("data.dataset.user", lang, name=name)
+
+
+def synthetic_banner(state: MapState):
+    """A visible warning above the map while the SYNTHETIC demo dataset is shown, else None."""
+    from indicators.dataset import DEMO_SYNTHETIC
+
+    if state.dataset != DEMO_SYNTHETIC:
+        return None
+    return dbc.Alert(
+        [
+            html.Strong(t("data.synthetic.title", state.lang) + ". "),
+            t("data.synthetic.banner", state.lang),
+        ],
+        color="danger",
+        className="cam-synthetic-banner py-2 mb-2",
+        id="map-synthetic-banner",
+    )
 
 
 def values_table(rows: list[TableRow], lang: str):

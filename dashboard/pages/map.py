@@ -11,12 +11,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import data
 from dashboard.callbacks import map as map_callbacks  # registers the card's callbacks
 from dashboard.callbacks.region_panel import region_panel  # the Region panel and its callbacks
 from dashboard.components.map_card import MapCard
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
-from dashboard.map_state import parse_query
+from dashboard.map_state import DEFAULT_DATASET, parse_query
 
 dash.register_page(
     __name__,
@@ -33,6 +34,9 @@ dash.register_page(
 def layout(**query: object) -> html.Div:
     """The page for the URL's query parameters (``dashboard.map_state`` lists the keys)."""
     state, problems = parse_query(query)
+    if state.dataset not in data.dataset_names():  # e.g. an imported dataset since removed
+        problems.append(("dataset", state.dataset))
+        state = state.with_(dataset=DEFAULT_DATASET)
     if not query.get("indicator"):
         state = map_callbacks.with_available_indicator(state)
     lang = state.lang

@@ -80,3 +80,11 @@ def test_any_query_parses_into_a_valid_state(query):
     state, problems = parse_query(query)
     assert state.country in COUNTRIES and state.level in LEVELS and state.lang in LANGUAGES
     assert all(key in QUERY_KEYS for key, _ in problems)
+
+
+def test_dataset_key_accepts_store_names_and_rejects_others() -> None:
+    state, problems = parse_query({"dataset": "district-survey_2024"})
+    assert state.dataset == "district-survey_2024" and not problems
+    state, problems = parse_query({"dataset": "../etc/passwd"})
+    assert state.dataset == "default" and problems == [("dataset", "../etc/passwd")]
+    assert MapState().to_query()["dataset"] == "default"

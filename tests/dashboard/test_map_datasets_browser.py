@@ -1,0 +1,49 @@
+"""End-to-end: the map shows another dataset (an imported table or the SYNTHETIC demo) on request,
+never by default, and the synthetic one only under a visible banner."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+from test_map_browser import POLYGON, control, fills, open_map, part
+
+from dashboard.figures import NODATA_FILL
+
+pytestmark = pytest.mark.browser
+BANNER = "#map-synthetic-banner"
+
+
+def test_default_map_shows_cited_figures_without_a_banner(page, live_server):
+    open_map(page, live_server)
+    assert control(page, "dataset").input_value() == "default"
+    assert page.locator(BANNER).count() == 0
+
+
+def test_synthetic_demo_districts_are_drawn_under_a_banner(page, live_server):
+    open_map(page, live_server, "?country=KGZ&level=2&dataset=demo-synthetic")
+    banner = page.locator(BANNER)
+    assert banner.is_visible() and "SYNTHETIC" in banner.inner_text()
+    coloured = [f for f in fills(page) if f and f.replace(" ", "") != NODATA_FILL.replace(" ", "")]
+    assert page.locator(POLYGON).count() >= 55 and len(coloured) > 40  # about 5% gaps
+    assert parse_qs(urlparse(page.url).query)["dataset"] == ["demo-synthetic"]
+    # An image exported from the chart is marked too: the watermark is inside the figure.
+    assert "SYNTHETIC" in page.locator(".cam-map .annotation-text").first.text_content()
+
+
+def test_choosing_the_cited_dataset_again_removes_the_banner(page, live_server):
+    open_map(page, live_server, "?country=KGZ&level=1&dataset=demo-synthetic")
+    control(page, "dataset").select_option("default")
+    page.settle()
+    assert page.locator(BANNER).count() == 0
+    assert page.locator(".cam-map .annotation-text").count() == 0
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('dataset') === 'default'"
+    )
+
+
+def test_unknown_dataset_in_a_link_falls_back_with_a_note(page, live_server):
+    open_map(page, live_server, "?dataset=no-such-table")
+    assert control(page, "dataset").input_value() == "default"
+    assert "no-such-table" in page.locator(".alert").first.inner_text()
+    assert "Children with at least one parent abroad" in part(page, "title").inner_text()
