@@ -165,9 +165,10 @@ def vintage_note(
 
 
 def _source_name(source_id: str, sources: Mapping[str, object]) -> str:
-    """The publisher of a source (its id when unknown)."""
+    """The publisher of a source; its title when no publisher is given (an imported table's
+    ``source`` column); its id when the source is unknown."""
     source = sources.get(source_id)
-    return getattr(source, "publisher", "") or source_id or ""
+    return getattr(source, "publisher", "") or getattr(source, "title", "") or source_id or ""
 
 
 def build_frame(

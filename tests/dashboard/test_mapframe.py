@@ -97,3 +97,17 @@ def test_summary_describes_the_range_for_screen_readers():
         "2 of 4 areas have a value, from 7.5 (Batken Region) to 9.5 (Osh Region)."
     )
     assert shown.title == "Extreme poverty, %, 2021"
+
+
+def test_an_imported_source_is_named_by_its_title_when_it_has_no_publisher() -> None:
+    from types import SimpleNamespace
+
+    from dashboard.mapframe import _source_name
+
+    sources = {
+        "user-1": SimpleNamespace(publisher="", title="District education office"),
+        "bns": SimpleNamespace(publisher="BNS", title="Population by region"),
+    }
+    assert _source_name("user-1", sources) == "District education office"
+    assert _source_name("bns", sources) == "BNS"
+    assert _source_name("gone", sources) == "gone"
