@@ -106,23 +106,24 @@ def data_env() -> dict[str, str]:
     return env
 
 
-@pytest.fixture(scope="session")
-def live_server(data_env: dict[str, str]):
-    """Base URL (no trailing slash) of the app served by gunicorn, 2 workers, on 127.0.0.1."""
+def _serve(env: dict[str, str], workers: int = 2):
+    """Run the app under gunicorn on a free loopback port; yield its base URL, then stop it."""
     port = _free_port()
     command = [
         sys.executable,
         "-m",
         "gunicorn",
         "-w",
-        "2",
+        str(workers),
         "--preload",
         "--no-control-socket",
+        "--graceful-timeout",
+        "2",  # a browser may keep a connection open: do not wait 30 s for it at teardown
         "-b",
         f"127.0.0.1:{port}",
         "dashboard.app:server",
     ]
-    proc = subprocess.Popen(command, cwd=REPO, env=data_env)
+    proc = subprocess.Popen(command, cwd=REPO, env=env)
     url = f"http://127.0.0.1:{port}"
     try:
         _wait_for(url + "/", proc)
@@ -134,6 +135,46 @@ def live_server(data_env: dict[str, str]):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def live_server(data_env: dict[str, str]):
+    """Base URL (no trailing slash) of the app served by gunicorn, 2 workers, on 127.0.0.1."""
+    yield from _serve(data_env)
+
+
+# Tables a program officer might import, stored in the dataset store of ``imported_server``.
+IMPORTED_TABLES: dict[str, str] = {
+    # Text cells a spreadsheet would execute (= + - @): every download must neutralise them.
+    "formula-test": """country,region,indicator,year,value,source,notes
+KGZ,Osh Region,extreme_poverty_pct,2021,2.5,"=HYPERLINK(""http://example.org"")","=1+2"
+KGZ,Batken Region,extreme_poverty_pct,2021,10.1,+cmd,-negative note
+KGZ,Chui Region,extreme_poverty_pct,2021,4.0,@SUM(A1),plain
+""",
+    # District values in the officer's own spelling (Russian names), as a survey table might be.
+    "officer-survey": """country,region,indicator,year,value,source
+KGZ,Ак-Суйский район,preschool_coverage_pct,2024,31.5,District education office
+KGZ,Alai,preschool_coverage_pct,2024,12.0,District education office
+KGZ,Чон-Алайский район,preschool_coverage_pct,2024,9.8,District education office
+""",
+}
+
+
+@pytest.fixture(scope="session")
+def imported_server(data_env: dict[str, str], tmp_path_factory):
+    """A second app server (1 worker) whose dataset store holds ``IMPORTED_TABLES``, imported
+    with ``indicators.store`` as ``cam-atlas import`` does; the shared data dir stays clean."""
+    from geodata.settings import data_dir
+    from indicators.store import DatasetStore
+
+    root = tmp_path_factory.mktemp("imported-data")
+    for name in ("raw", "build"):  # reuse the prepared boundaries: no rebuild
+        (root / name).symlink_to(data_dir() / name, target_is_directory=True)
+    for name, text in IMPORTED_TABLES.items():
+        source = root / f"{name}.csv"
+        source.write_text(text, encoding="utf-8")
+        DatasetStore(root / "datasets").import_file(name, source)
+    yield from _serve({**data_env, "CAM_ATLAS_DATA_DIR": str(root)}, workers=1)
 
 
 @pytest.fixture(scope="session")

@@ -11,12 +11,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -30,11 +24,6 @@ from indicators.export import EXPORT_COLUMNS
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
-FORMULA_CSV = """country,region,indicator,year,value,source,notes
-KGZ,Osh Region,extreme_poverty_pct,2021,2.5,"=HYPERLINK(""http://example.org"")","=1+2"
-KGZ,Batken Region,extreme_poverty_pct,2021,10.1,+cmd,-negative note
-KGZ,Chui Region,extreme_poverty_pct,2021,4.0,@SUM(A1),plain
-"""
 
 
 def button(page, fmt: str):
@@ -149,60 +138,8 @@ def test_chart_image_downloads(page, live_server, fmt, magic):
         assert "Batken Region" in content.decode("utf-8")
 
 
-@pytest.fixture(scope="module")
-def formula_server(data_env, tmp_path_factory):
-    """A second app server whose dataset store holds ``formula-test`` (text cells = + - @)."""
-    from geodata.settings import data_dir
-    from indicators.store import DatasetStore
-
-    root = tmp_path_factory.mktemp("formula-data")
-    shared = data_dir()
-    for name in ("raw", "build"):  # reuse the prepared boundaries: no rebuild
-        (root / name).symlink_to(shared / name, target_is_directory=True)
-    source = root / "formulas.csv"
-    source.write_text(FORMULA_CSV, encoding="utf-8")
-    DatasetStore(root / "datasets").import_file("formula-test", source)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    env = {**data_env, "CAM_ATLAS_DATA_DIR": str(root)}
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "-w",
-        "1",
-        "--preload",
-        "--no-control-socket",
-        "--graceful-timeout",
-        "2",  # the browser may keep a connection open: do not wait 30 s for it
-        "-b",
-        f"127.0.0.1:{port}",
-        "dashboard.app:server",
-    ]
-    proc = subprocess.Popen(command, cwd=REPO, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            assert proc.poll() is None, "formula server exited"
-            try:
-                with urllib.request.urlopen(url + "/data", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "formula server did not start"
-                time.sleep(0.2)
-        yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-
-
-def test_formula_cells_are_neutralised_in_downloaded_files(page, formula_server):
-    open_data(page, formula_server, "?dataset=formula-test&country=KGZ&level=1")
+def test_formula_cells_are_neutralised_in_downloaded_files(page, imported_server):
+    open_data(page, imported_server, "?dataset=formula-test&country=KGZ&level=1")
     options = page.locator(f"[id='{dom_id(control('dataset'))}'] option").all_inner_texts()
     assert any("formula-test" in o for o in options)
     _, content = download(page, "csv")

@@ -47,3 +47,19 @@ def test_unknown_dataset_in_a_link_falls_back_with_a_note(page, live_server):
     assert control(page, "dataset").input_value() == "default"
     assert "no-such-table" in page.locator(".alert").first.inner_text()
     assert "Children with at least one parent abroad" in part(page, "title").inner_text()
+
+
+def test_a_program_officers_imported_table_is_mapped_with_its_source(page, imported_server):
+    open_map(page, imported_server, "?country=KGZ&level=2")
+    assert "officer-survey" in control(page, "dataset").inner_text()
+    control(page, "dataset").select_option("officer-survey")
+    page.settle()
+    page.wait_for_function(
+        "() => new URLSearchParams(location.search).get('dataset') == 'officer-survey'"
+    )
+    assert control(page, "indicator").input_value() == "preschool_coverage_pct"
+    coloured = [f for f in fills(page) if f and f.replace(" ", "") != NODATA_FILL.replace(" ", "")]
+    assert len(coloured) == 3  # Ak-Suu, Alai, Chon-Alai; the other 52 districts say "no data"
+    table = part(page, "table").text_content()  # inside a closed <details>
+    assert "District education office" in table and "Alai" in table
+    assert page.locator(BANNER).count() == 0  # real, user-imported: not synthetic
