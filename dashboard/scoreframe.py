@@ -20,27 +20,12 @@ from dashboard.i18n.numbers import format_number
 from dashboard.mapframe import MapFrame
 from dashboard.scoreview import ScoreView
 from indicators.gapscore.spec import METHOD_VERSION
+from indicators.gapscore.table import OUTPUT_COLUMNS
 
 SCORE_EDGES: list[float] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 TOP_DRIVERS = 2
 UNCERTAIN_MARK = "⚠"
 CLEAR_MARK = "✓"
-DOWNLOAD_LEAD: tuple[str, ...] = (
-    "code",
-    "name",
-    "score",
-    "rank",
-    "rank_p05",
-    "rank_median",
-    "rank_p95",
-    "priority_class",
-    "uncertain",
-    "status",
-    "n_indicators_used",
-    "indicators_used",
-    "weight_share",
-    "years_used",
-)
 
 
 def _missing(value: object) -> bool:
@@ -371,10 +356,10 @@ def download_table(view: ScoreView) -> pd.DataFrame:
     """The score table of the shown areas as ``cam-atlas score`` writes it, plus the dataset,
     its SYNTHETIC flag and the method version in every row (empty without a table)."""
     if view.table is None:
-        return pd.DataFrame(columns=[*DOWNLOAD_LEAD, "dataset", "synthetic", "method_version"])
+        return pd.DataFrame(columns=[*OUTPUT_COLUMNS, "dataset", "synthetic", "method_version"])
     table = view.table[view.table["code"].isin(view.shown)]
     contributions = [c for c in table.columns if c.startswith("contribution_")]
-    out = table[list(DOWNLOAD_LEAD) + contributions].copy()
+    out = table[list(OUTPUT_COLUMNS) + contributions].copy()
     out["dataset"] = view.dataset_name
     out["synthetic"] = view.synthetic
     out["method_version"] = METHOD_VERSION

@@ -26,9 +26,7 @@ from indicators.gapscore.spec import (
     METHOD_VERSION,
     NORMALISATIONS,
 )
-from indicators.gapscore.table import LEAD_COLUMNS
-
-OUTPUT_LEAD = ("code", "name", *LEAD_COLUMNS)
+from indicators.gapscore.table import OUTPUT_COLUMNS
 
 
 def parse_weights(text: str | None) -> dict[str, float]:
@@ -153,7 +151,7 @@ def _load(args: argparse.Namespace) -> tuple[pd.DataFrame, pd.DataFrame, dict, o
 def _format(table: pd.DataFrame, args: argparse.Namespace, dataset: object) -> str:
     """CSV (one row per region, method version and dataset in every row) or JSON (+ metadata)."""
     synthetic = bool(getattr(dataset, "synthetic", False))
-    cols = list(OUTPUT_LEAD) + [c for c in table.columns if c.startswith("contribution_")]
+    cols = list(OUTPUT_COLUMNS) + [c for c in table.columns if c.startswith("contribution_")]
     out = table[cols].assign(
         dataset=getattr(dataset, "name", args.dataset),
         synthetic=synthetic,

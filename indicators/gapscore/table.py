@@ -22,6 +22,8 @@ LEAD_COLUMNS: tuple[str, ...] = (
     "weight_share",
     "years_used",
 )
+# The columns a published score table starts with (CLI output, dashboard download).
+OUTPUT_COLUMNS: tuple[str, ...] = ("code", "name", *LEAD_COLUMNS)
 
 
 def score_table(
