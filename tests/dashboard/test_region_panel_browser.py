@@ -112,7 +112,7 @@ def choose(page, dropdown: str, text: str) -> None:
 def test_click_a_region_shows_trend_sources_and_districts(page, live_server, artifacts):
     open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2023")
     click_area(page, "KG-Y")
-    assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"
+    expect(page.locator(HEAD)).to_have_text("Issyk-Kul Region")  # waits for the panel callback
     assert_query(page, "area", "KG-Y")
     chart = page.locator(".cam-trend[role=figure]")
     assert "Issyk-Kul Region, Kyrgyzstan" in chart.get_attribute("aria-label")
@@ -138,7 +138,7 @@ def test_keyboard_filter_fades_other_areas_and_travels_in_the_url(page, live_ser
     if link.is_visible():  # once a Data page is registered, it receives the same selection
         assert "areas=KG-N" in link.get_attribute("href")
     choose(page, "picker", "At-Bashy")
-    assert page.locator(HEAD).inner_text() == "At-Bashy"
+    expect(page.locator(HEAD)).to_have_text("At-Bashy")  # waits for the panel callback
     page.screenshot(path=artifacts / "region-filter-desktop.png")
 
 
@@ -146,7 +146,7 @@ def test_shared_link_restores_area_filter_and_language(make_page, live_server, a
     page = make_page(**PHONE)
     query = "?country=KAZ&indicator=population_total&year=2023&area=KZ-19&areas=KZ-19,KZ-75&lang=ru"
     open_map(page, live_server, query)
-    assert page.locator(HEAD).inner_text() == "Алматинская область"
+    expect(page.locator(HEAD)).to_have_text("Алматинская область")  # waits for the panel callback
     assert "Выбрано: 2" in panel_part(page, "filter").inner_text()
     assert sorted(page.evaluate(OPACITIES_JS)).count("1") == 2  # Almaty region and city
     notes = page.locator(".cam-region-body .cam-note").all_inner_texts()
@@ -164,11 +164,11 @@ def test_show_on_map_and_district_navigation(page, live_server):
     assert page.locator(POLYGON).count() == 7  # Issyk-Kul's districts
     page.locator(".cam-region-districts button", has_text="Ton").click()
     page.settle()
-    assert page.locator(HEAD).inner_text() == "Ton"
+    expect(page.locator(HEAD)).to_have_text("Ton")  # waits for the panel callback
     assert_query(page, "area", district_code("KG-Y", "Ton"))
     page.get_by_role("button", name="Go to Issyk-Kul Region").click()
     page.settle()
-    assert page.locator(HEAD).inner_text() == "Issyk-Kul Region"
+    expect(page.locator(HEAD)).to_have_text("Issyk-Kul Region")  # waits for the panel callback
 
 
 def test_data_page_opens_with_the_area_and_the_filter(page, live_server):
