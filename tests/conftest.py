@@ -204,7 +204,9 @@ def _instrument(pg) -> None:
     pg.on("pageerror", lambda err: pg.console_errors.append(f"page error: {err}"))
     pg.on("request", lambda req: pg.requests.append(req.url))
     pg.add_init_script(TRACK_CALLBACKS_JS)
-    pg.settle = lambda quiet_ms=300: pg.wait_for_function(IDLE_JS, arg=quiet_ms)
+    # 600 ms of quiet: a click's clientside step can take a few hundred ms on a busy machine
+    # before the server callback it triggers starts (300 ms let a CI run read too early).
+    pg.settle = lambda quiet_ms=600: pg.wait_for_function(IDLE_JS, arg=quiet_ms)
 
 
 def _check(pg) -> None:
