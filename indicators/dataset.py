@@ -116,6 +116,17 @@ def available_datasets() -> list[str]:
     return [DEFAULT, DEMO_SYNTHETIC, *_store_names()]
 
 
+@lru_cache(maxsize=8)
+def _stored_dataset(root: str, name: str, version: int, sha256: str) -> Dataset:
+    """One stored version, read once per process: a version is never changed once written,
+    so (root, name, version, sha256) identifies its content; a new import is a new key."""
+    from indicators.store import DatasetStore
+
+    stored = DatasetStore(root).load(name, version)
+    # The same dtypes as the default dataset, whatever the storage format kept.
+    return replace(stored, observations=model.coerce_observations(stored.observations))
+
+
 def load_dataset(name: str = DEFAULT) -> Dataset:
     """The dataset called ``name``: ``default``, ``demo-synthetic`` or a user dataset.
 
@@ -130,9 +141,9 @@ def load_dataset(name: str = DEFAULT) -> Dataset:
     if name in _store_names():
         from indicators.store import DatasetStore
 
-        stored = DatasetStore().load(name)
-        # The same dtypes as the default dataset, whatever the storage format kept.
-        return replace(stored, observations=model.coerce_observations(stored.observations))
+        store = DatasetStore()
+        latest = store.manifest(name)
+        return _stored_dataset(str(store.root), name, latest.version, latest.sha256)
     raise UnknownDatasetError(
         f"Unknown dataset {name!r}. Available datasets: {', '.join(available_datasets())}."
     )

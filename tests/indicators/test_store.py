@@ -221,6 +221,18 @@ def test_load_dataset_finds_stored_datasets(tmp_path, monkeypatch):
     assert len(load_dataset("mine").observations) == 1
 
 
+def test_a_stored_version_is_read_once_and_a_new_import_is_seen(tmp_path, monkeypatch):
+    from indicators.dataset import load_dataset
+
+    monkeypatch.setattr(store_module, "default_root", lambda: tmp_path / "datasets")
+    DatasetStore().import_file("again", csv_file(tmp_path, GOOD))
+    first = load_dataset("again")
+    assert load_dataset("again") is first  # callbacks call it several times per request
+    DatasetStore().import_file("again", csv_file(tmp_path, GOOD))
+    second = load_dataset("again")
+    assert second is not first and second.version != first.version
+
+
 def test_stale_temporary_directories_are_ignored(store, tmp_path):
     store.import_file("poverty", csv_file(tmp_path, GOOD))
     (store.root / "poverty" / ".tmp-crashed").mkdir()
