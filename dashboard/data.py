@@ -43,12 +43,18 @@ def dataset(name: str = DATASET):
     return load_dataset(name)
 
 
-def dataset_names() -> list[str]:
-    """Every dataset the map can show: default, imported ones, then the synthetic demo."""
+def user_datasets() -> list[str]:
+    """Names of imported datasets in the store (``indicators.dataset.available_datasets``)."""
     from indicators.dataset import DEFAULT, DEMO_SYNTHETIC, available_datasets
 
-    imported = [n for n in available_datasets() if n not in (DEFAULT, DEMO_SYNTHETIC)]
-    return [DEFAULT, *imported, DEMO_SYNTHETIC]
+    return [n for n in available_datasets() if n not in (DEFAULT, DEMO_SYNTHETIC)]
+
+
+def dataset_names() -> list[str]:
+    """Every dataset the map can show: default, imported ones, then the synthetic demo."""
+    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC
+
+    return [DEFAULT, *user_datasets(), DEMO_SYNTHETIC]
 
 
 @lru_cache(maxsize=8)

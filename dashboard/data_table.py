@@ -18,6 +18,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.data import user_datasets
 from dashboard.data_state import SYNTHETIC_DATASET, DataState
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
@@ -64,13 +65,6 @@ def load(state: DataState):
         raise DataSelectionError(
             t("data.error.unknown_dataset", state.lang, name=state.dataset)
         ) from None
-
-
-def user_datasets() -> list[str]:
-    """Names of imported datasets in the store (``indicators.dataset.available_datasets``)."""
-    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC, available_datasets
-
-    return [n for n in available_datasets() if n not in (DEFAULT, DEMO_SYNTHETIC)]
 
 
 def dataset_choices(state: DataState, show_synthetic: bool) -> list[tuple[str, str]]:
