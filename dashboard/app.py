@@ -21,6 +21,7 @@ from dashboard.errors import show_friendly_error
 from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
+from dashboard.limits import install_request_limits
 from dashboard.security import install_security_headers
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -88,6 +89,7 @@ def create_app(prepare: bool = True) -> Dash:
     app.layout = shell()
     install_security_headers(server, app.csp_hashes)
     register_geo_route(server, app.config.requests_pathname_prefix)
+    install_request_limits(app)
     return app
 
 
