@@ -22,6 +22,7 @@ from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
 from dashboard.limits import install_request_limits
+from dashboard.plotly_bundle import use_atlas_plotly
 from dashboard.security import install_security_headers
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -83,6 +84,7 @@ def create_app(prepare: bool = True) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
+    use_atlas_plotly(app)
     from dashboard.callbacks import shell as _shell_callbacks  # noqa: F401  (registers callbacks)
     from dashboard.components.shell import shell
 
