@@ -24,6 +24,7 @@ from dashboard.i18n import normalise_language
 from dashboard.limits import install_request_limits
 from dashboard.plotly_bundle import use_atlas_plotly
 from dashboard.security import install_security_headers
+from dashboard.static_cache import install_asset_caching
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGES_DIR = PACKAGE_DIR / "pages"
@@ -92,6 +93,7 @@ def create_app(prepare: bool = True) -> Dash:
     install_security_headers(server, app.csp_hashes)
     register_geo_route(server, app.config.requests_pathname_prefix)
     install_request_limits(app)
+    install_asset_caching(server, app.config.requests_pathname_prefix + "assets/")
     return app
 
 

@@ -63,3 +63,11 @@ def test_the_full_bundle_is_not_even_served(client):
     for name in ("plotly.min.js", "plotly.v7_1_0m1.min.js"):
         response = client.get(f"/_dash-component-suites/plotly/package_data/{name}")
         assert response.status_code == 404, name
+
+
+def test_the_bundle_is_cached_for_a_year_under_its_fingerprinted_url(client):
+    html = client.get("/").get_data(as_text=True)
+    url = re.search(r'src="(/assets/vendor/plotly-atlas\.min\.js\?m=[^"]+)"', html).group(1)
+    assert client.get(url).headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    unversioned = client.get("/assets/vendor/plotly-atlas.min.js")
+    assert "immutable" not in unversioned.headers["Cache-Control"]
