@@ -97,3 +97,65 @@ def contributions(
         share = np.where(total > 0, terms / total, 0.0)
     out = share * np.asarray(score, dtype=float)[:, None]
     return np.where(avail > 0, out, np.nan)
+
+
+def mean_of_groups(parts: np.ndarray, p: float, eps: float) -> np.ndarray:
+    """Equal-weight generalised mean over axis 0 of group scores (NaN = group missing).
+
+    ``parts``: (G, ...) scores in [0, 1]. An area lacking a group is scored on the others
+    (weights renormalised, as in Step D); lacking all, it gets NaN.
+    """
+    parts = np.asarray(parts, dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        terms = _transform(np.where(np.isnan(parts), 0.0, parts), p, eps)
+        terms = np.where(np.isnan(parts), np.nan, terms)
+        avail = (~np.isnan(parts)).sum(axis=0)
+        mean = np.where(avail > 0, np.nansum(terms, axis=0) / np.maximum(avail, 1), np.nan)
+        score = np.clip(_invert(mean, p, eps), 0.0, 1.0)
+    return np.where(avail > 0, score, np.nan)
+
+
+def group_scores(
+    n: np.ndarray, weights: np.ndarray, p: float, eps: float, groups: list[np.ndarray]
+) -> np.ndarray:
+    """Score of each group of columns (``groups``: index arrays), shape (G, R) or (G, D, R)."""
+    w = np.asarray(weights, dtype=float)
+    return np.stack([generalised_mean(n[:, cols], w[..., cols], p, eps) for cols in groups])
+
+
+def combined_mean(
+    n: np.ndarray,
+    weights: np.ndarray,
+    p: float,
+    eps: float,
+    groups: list[np.ndarray] | None = None,
+) -> np.ndarray:
+    """``generalised_mean``, or with ``groups`` the two-level mean: within each group first,
+    then across groups with equal weights (docs/METHOD.md §C, need versus services)."""
+    if not groups:
+        return generalised_mean(n, weights, p, eps)
+    return mean_of_groups(group_scores(n, weights, p, eps, groups), p, eps)
+
+
+def combined_contributions(
+    n: np.ndarray,
+    weights: np.ndarray,
+    score: np.ndarray,
+    p: float,
+    eps: float,
+    groups: list[np.ndarray] | None = None,
+) -> np.ndarray:
+    """``contributions`` for ``combined_mean``: the score is split across groups on the
+    mean's additive scale, then each group's part across its indicators the same way."""
+    if not groups:
+        return contributions(n, weights, score, p, eps)
+    w = np.asarray(weights, dtype=float)
+    parts = group_scores(n, w, p, eps, groups).T  # (R, G)
+    top = contributions(parts, np.ones(len(groups)), score, p, eps)
+    out = np.full(np.shape(n), np.nan)
+    for g, cols in enumerate(groups):
+        within = contributions(n[:, cols], w[cols], parts[:, g], p, eps)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = np.where(parts[:, g] > 0, top[:, g] / parts[:, g], 0.0)
+        out[:, cols] = within * scale[:, None]
+    return out

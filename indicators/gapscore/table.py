@@ -16,11 +16,14 @@ LEAD_COLUMNS: tuple[str, ...] = (
     "rank_p95",
     "priority_class",
     "uncertain",
+    "certainty",
     "status",
     "n_indicators_used",
     "indicators_used",
     "weight_share",
     "years_used",
+    "need_score",
+    "services_score",
 )
 # The columns a published score table starts with (CLI output, dashboard download).
 OUTPUT_COLUMNS: tuple[str, ...] = ("code", "name", *LEAD_COLUMNS)
@@ -39,7 +42,7 @@ def score_table(
     """
     robustness = robustness or RobustnessSpec()
     scores = compute_scores(values, spec, years)
-    unc = rank_uncertainty(values, spec, robustness).reindex(scores.index)
+    unc = rank_uncertainty(values, spec, robustness, scores["rank"]).reindex(scores.index)
     table = scores.join(unc)
     contrib = [c for c in table.columns if c.startswith("contribution_")]
     table = table[list(LEAD_COLUMNS) + contrib]
@@ -52,5 +55,7 @@ def score_table(
         "seed": robustness.seed,
         "n_classes": robustness.n_classes,
         "percentiles": [robustness.low, robustness.high],
+        "leave_one_out": robustness.leave_one_out,
+        "main_configuration_is_draw_0": True,
     }
     return table

@@ -136,7 +136,7 @@ def test_districts_say_no_real_data_and_the_demo_is_flagged(page, live_server, a
     rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     assert len(rows) == 55
     assert all(r["SYNTHETIC"] == "SYNTHETIC DEMO DATA - NOT REAL FIGURES" for r in rows)
-    assert {r["method_version"] for r in rows} == {"1.0"}
+    assert {r["method_version"] for r in rows} == {METHOD_VERSION}
 
 
 def test_phone_layout(make_page, live_server, artifacts):

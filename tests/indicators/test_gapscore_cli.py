@@ -12,6 +12,7 @@ import pytest
 from dashboard.cli import main
 from indicators.gapscore import cli as gs_cli
 from indicators.gapscore.errors import GapScoreSpecError
+from indicators.gapscore.spec import METHOD_VERSION
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def run(capsys: pytest.CaptureFixture, *extra: str) -> tuple[int, str, str]:
 def test_csv_has_one_row_per_region_with_required_columns(capsys) -> None:
     code, out, _ = run(capsys, "--weights", "enrol=2")
     assert code == 0
-    table = pd.read_csv(io.StringIO(out), dtype={"method_version": str})
+    table = pd.read_csv(io.StringIO(out), comment="#", dtype={"method_version": str})
     required = ["code", "name", "score", "rank", "rank_p05", "rank_p95", "rank_median"]
     required += ["uncertain", "indicators_used", "weight_share", "years_used"]
     assert set(required) <= set(table.columns)
@@ -79,12 +80,12 @@ def test_csv_has_one_row_per_region_with_required_columns(capsys) -> None:
     assert table.loc[0, "years_used"] == "enrol=2022;lbc=2019"
     last = table.iloc[-1]
     assert pd.isna(last["score"]) and last["status"] == "insufficient data"
-    assert (table["method_version"] == "1.0").all() and not table["synthetic"].any()
+    assert (table["method_version"] == METHOD_VERSION).all() and not table["synthetic"].any()
 
 
 def test_default_indicators_skip_context_and_indicators_without_data(capsys) -> None:
     _, out, _ = run(capsys)
-    table = pd.read_csv(io.StringIO(out))
+    table = pd.read_csv(io.StringIO(out), comment="#")
     assert [c for c in table.columns if c.startswith("contribution_")] == [
         "contribution_enrol",
         "contribution_lbc",
