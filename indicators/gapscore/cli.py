@@ -251,7 +251,10 @@ def _explain(args: argparse.Namespace, inputs: RegionInputs, units: pd.DataFrame
         f"(method {METHOD_VERSION}, {args.country} level {args.level}, "
         f"years {args.year - args.tolerance}-{args.year})\n"
     )
-    shown = rows.assign(year=rows["year"].map(lambda y: "" if pd.isna(y) else str(int(y))))
+    shown = rows.assign(
+        year=rows["year"].map(lambda y: "-" if pd.isna(y) else str(int(y))),
+        group=rows["group"].replace("", "-"),
+    )
     return head + shown.to_string(index=False, float_format=lambda v: f"{v:.4g}") + "\n"
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, cast
 
 import pandas as pd
 
@@ -49,6 +49,11 @@ class CatalogueEntry(Protocol):
     id: str
     direction: int
     target: float | None
+
+
+def _target(entry: CatalogueEntry) -> float | None:
+    target = entry.target
+    return None if target is None else float(target)
 
 
 def group_of(entry: CatalogueEntry) -> str | None:
@@ -201,7 +206,7 @@ def build_spec(
             i,
             weight=float(weights.get(i, 1.0)),
             direction=int(entries[i].direction),
-            target=None if entries[i].target is None else float(entries[i].target),
+            target=_target(entries[i]),
             group=group_of(entries[i]),
         )
         for i in ids
@@ -230,7 +235,7 @@ def region_inputs(
     **options: object,
 ) -> RegionInputs:
     """Matrices and spec for ``score_regions`` (same arguments and errors)."""
-    tolerance = int(options.get("tolerance_years", ScoreSpec.tolerance_years))  # type: ignore[arg-type]
+    tolerance = int(cast(int, options.get("tolerance_years", DEFAULT_TOLERANCE_YEARS)))
     codes = units["code"].astype(str).tolist()
     if indicators is not None:
         _check_ids(list(indicators), entries)
@@ -250,6 +255,13 @@ def region_inputs(
         raise GapScoreSpecError(
             f"no indicator {which} has data for these regions in {year - tolerance}-{year}; "
             "widen --tolerance or choose another year or indicators"
+        )
+    why = {e.indicator: e.detail for e in left_out}
+    stray = [k for k in (weights or {}) if k not in ids and k in why]
+    if stray:
+        raise GapScoreSpecError(
+            "weight given for an indicator the default choice leaves out: "
+            + "; ".join(f"{k}: {why[k]}" for k in stray)
         )
     spec = build_spec(ids, entries, weights, **options)
     return RegionInputs(values[ids], years[ids], spec, tuple(left_out))

@@ -15,6 +15,7 @@ import pytest
 from dashboard.callbacks.scores import control, pid
 from dashboard.components.map_card import dom_id
 from dashboard.components.weights_panel import part_id
+from indicators.gapscore.spec import METHOD_VERSION
 
 pytestmark = pytest.mark.browser
 POLYGON = ".cam-map path.choroplethlocation"
