@@ -108,9 +108,9 @@ class ScoreSpec:
     min-max and rank normalisation compare against (e.g. "KGZ level 2, 2022").
     ``min_coverage``: share (0-1) of the comparison set an indicator needs values for to enter
     the score (at least one value in any case); 0 keeps every indicator with any value.
-    ``by_domain``: aggregate within the need and services groups first, then across them with
-    equal group weights; None (default) does so when every indicator has a group and both
-    groups enter the score.
+    ``by_domain``: aggregate within the need and services groups first, then across them
+    (group weight = mean weight of its indicators, equal by default); None (default) does so
+    when every indicator has a group and both groups enter the score.
     """
 
     indicators: tuple[IndicatorSpec, ...]

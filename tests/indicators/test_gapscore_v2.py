@@ -254,6 +254,21 @@ def test_two_levels_by_default_when_both_groups_are_present() -> None:
     )
 
 
+def test_group_weight_is_the_mean_weight_of_its_indicators() -> None:
+    values, spec = _grouped()
+    heavy = tuple(
+        IndicatorSpec(
+            i.id, weight=3.0 if i.id == "pov" else 1.0, direction=i.direction, group=i.group
+        )
+        for i in spec.indicators
+    )
+    out = compute_scores(values, ScoreSpec(heavy))
+    expected = (3 * out["need_score"] + out["services_score"]) / 4
+    np.testing.assert_allclose(out["score"], expected)
+    contrib = out.filter(like="contribution_").sum(axis=1)
+    np.testing.assert_allclose(contrib, out["score"])
+
+
 def test_plane_points_equal_the_table_values() -> None:
     values, spec = _grouped()
     table = score_table(values, spec)
