@@ -23,7 +23,7 @@ import pandas as pd
 from geodata.errors import UserFacingError
 from indicators.gapscore.errors import GapScoreSpecError
 from indicators.gapscore.exclusions import Exclusion, note_lines
-from indicators.gapscore.robustness import SINGLE, RobustnessSpec
+from indicators.gapscore.robustness import RobustnessSpec
 from indicators.gapscore.spec import (
     AGGREGATIONS,
     DEFAULT_MIN_COVERAGE,
@@ -33,6 +33,7 @@ from indicators.gapscore.spec import (
     NORMALISATIONS,
 )
 from indicators.gapscore.table import OUTPUT_COLUMNS
+from indicators.gapscore.table import header_notes as table_notes
 
 if TYPE_CHECKING:
     from indicators.gapscore.regions import RegionInputs
@@ -217,26 +218,12 @@ def _exclusions(table: pd.DataFrame) -> list[Exclusion]:
 
 
 def header_notes(table: pd.DataFrame, args: argparse.Namespace, dataset: object) -> list[str]:
-    """The CSV's ``#`` lines: method, place and window, dataset, and everything left out."""
-    method = table.attrs.get("method", {})
-    lines = [
-        f"CAM Atlas gap scores, method {METHOD_VERSION} (docs/METHOD.md)",
-        f"comparison set: {method.get('comparison_set', '')}",
-        f"dataset: {getattr(dataset, 'name', args.dataset)}"
-        + (" (SYNTHETIC: not real figures)" if getattr(dataset, "synthetic", False) else ""),
-        f"normalisation {method.get('normalisation')}, aggregation {method.get('aggregation')}"
-        f"{', within need and services first' if table.attrs.get('by_domain') else ''}; "
-        f"minimum coverage {float(method.get('min_coverage', 0)):.0%} of areas, "
-        f"minimum weight share {float(method.get('min_weight_share', 0)):.0%}",
-    ]
-    lines += note_lines(_exclusions(table))
-    single = table["certainty"].eq(SINGLE) if "certainty" in table else pd.Series(dtype=bool)
-    if single.any():
-        lines.append(
-            f"{int(single.sum())} area(s) rest on a single indicator: their rank is a ranking "
-            "of that indicator, not a composite"
-        )
-    return lines
+    """The CSV's ``#`` lines (``table.header_notes`` for this dataset)."""
+    return table_notes(
+        table,
+        str(getattr(dataset, "name", args.dataset)),
+        bool(getattr(dataset, "synthetic", False)),
+    )
 
 
 def _explain(args: argparse.Namespace, inputs: RegionInputs, units: pd.DataFrame) -> str:

@@ -44,11 +44,17 @@ DOMAIN_GROUPS: dict[str, str] = {
 
 
 class CatalogueEntry(Protocol):
-    """What the gap score reads from an ``indicators.catalogue.Indicator``."""
+    """What the gap score reads from an ``indicators.catalogue.Indicator`` (read-only, so
+    frozen dataclasses satisfy it; ``unit`` and ``domain`` are read when present)."""
 
-    id: str
-    direction: int
-    target: float | None
+    @property
+    def id(self) -> str: ...
+
+    @property
+    def direction(self) -> int: ...
+
+    @property
+    def target(self) -> float | None: ...
 
 
 def _target(entry: CatalogueEntry) -> float | None:

@@ -4,7 +4,7 @@ single-indicator labels, need/services levels and the plane, the suggested year.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -88,18 +88,20 @@ def test_leave_one_out_draws_include_each_indicator_left_out() -> None:
         {"x": [10.0, 0.0, 6.0, 1.0], "y": [0.0, 10.0, 6.0, 1.0]}, index=["A", "B", "C", "D"]
     )
     spec = ScoreSpec((IndicatorSpec("x", direction=-1), IndicatorSpec("y", direction=-1)))
-    fixed = dict(weight_noise=0.0, normalisations=("minmax",), aggregations=("arithmetic",))
+    fixed = RobustnessSpec(
+        draws=300, weight_noise=0.0, normalisations=("minmax",), aggregations=("arithmetic",)
+    )
     n = {"minmax": (values.to_numpy() / 10.0)}
-    ranks = draw_ranks(n, np.ones(2), spec, RobustnessSpec(draws=300, **fixed))
+    ranks = draw_ranks(n, np.ones(2), spec, fixed)
     rows = {tuple(r) for r in ranks}
     only_y = (4.0, 1.0, 2.0, 3.0)  # x left out
     only_x = (1.0, 4.0, 2.0, 3.0)  # y left out
     both = (2.0, 2.0, 1.0, 4.0)
     assert rows == {only_x, only_y, both}
     assert tuple(ranks[0]) == both  # draw 0 is the main configuration
-    off = draw_ranks(n, np.ones(2), spec, RobustnessSpec(draws=300, leave_one_out=False, **fixed))
+    off = draw_ranks(n, np.ones(2), spec, replace(fixed, leave_one_out=False))
     assert {tuple(r) for r in off} == {both}
-    unc = rank_uncertainty(values, spec, RobustnessSpec(draws=300, **fixed))
+    unc = rank_uncertainty(values, spec, fixed)
     assert (unc.loc["A", "rank_p05"], unc.loc["A", "rank_p95"]) == (1, 4)
     assert unc.loc["A", "uncertain"]
 
