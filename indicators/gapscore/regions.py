@@ -17,7 +17,7 @@ import pandas as pd
 from indicators.gapscore import exclusions as excl
 from indicators.gapscore.errors import GapScoreSpecError
 from indicators.gapscore.exclusions import Exclusion
-from indicators.gapscore.inputs import build_matrix
+from indicators.gapscore.inputs import build_matrix, latest_within
 from indicators.gapscore.robustness import RobustnessSpec
 from indicators.gapscore.spec import (
     DEFAULT_MIN_COVERAGE,
@@ -323,3 +323,16 @@ def _explain_no_data(
         e.indicator: e for e in window_exclusions(observations, empty, codes, year, tolerance)
     }
     return [window.get(e.indicator, e) for e in found]
+
+
+def national_values(
+    national_observations: pd.DataFrame, ids: Sequence[str], year: int, tolerance: int
+) -> pd.Series:
+    """The country's own value of each of ``ids`` (index = id, indicator unit, NaN when none)
+    by the same year rule as the areas: the latest in [year - tolerance, year], the most
+    authoritative on ties. ``national_observations``: the country's level-0 rows. For
+    ``plane.national_reference``."""
+    obs = national_observations[national_observations["indicator"].isin(list(ids))]
+    chosen = latest_within(obs, year, tolerance)
+    values = chosen.drop_duplicates("indicator").set_index("indicator")["value"]
+    return values.reindex(list(ids)).astype(float)

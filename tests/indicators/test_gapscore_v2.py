@@ -21,7 +21,7 @@ from indicators.gapscore.plane import (
     national_reference,
     need_coverage_plane,
 )
-from indicators.gapscore.regions import score_regions, suggest_year
+from indicators.gapscore.regions import national_values, score_regions, suggest_year
 from indicators.gapscore.robustness import (
     CLEAR,
     SINGLE,
@@ -377,3 +377,12 @@ def test_weight_on_an_indicator_outside_the_window_is_an_error_naming_why() -> N
     obs, entries = _kyrgyz_like_2018()
     with pytest.raises(GapScoreSpecError, match=r"ece: outside the year window.*2012"):
         score_regions(obs, UNITS, entries, 2018, weights={"ece": 2})
+
+
+def test_national_values_follow_the_year_rule() -> None:
+    national = _obs(
+        [("KG", "pov", 2015, 30.0), ("KG", "pov", 2017, 25.0), ("KG", "pre", 2019, 40.0)]
+    )
+    got = national_values(national, ["pov", "pre", "reg"], 2018, 3)
+    assert got["pov"] == 25.0  # latest in 2015-2018
+    assert math.isnan(got["pre"]) and math.isnan(got["reg"])  # later than 2018; none
