@@ -10,7 +10,7 @@ to other workbooks).
 Limits (:class:`ImportLimits`; environment overrides in brackets):
 
 - file size: 20 MB [``CAM_ATLAS_MAX_UPLOAD_BYTES``];
-- CSV: at most 200,000 lines;
+- CSV: at most 200,000 lines, the first (header) line at most 65,536 bytes;
 - XLSX: at most 2,000 zip members, 200 MB uncompressed in all, a compression ratio of at most
   100 for any member larger than 1 MB, and at most 200,000 rows and 2,000,000 cells in all
   sheets [``CAM_ATLAS_MAX_IMPORT_CELLS``].
@@ -50,6 +50,7 @@ class ImportLimits:
 
     max_bytes: int = 20 * MB
     max_csv_lines: int = 200_000
+    max_first_line_bytes: int = 65_536
     max_zip_members: int = 2_000
     max_uncompressed_bytes: int = 200 * MB
     max_member_ratio: int = 100
@@ -118,7 +119,16 @@ def _problem(name: str, message: str) -> Problem:
 
 
 def _check_text(handle: BinaryIO, name: str, limits: ImportLimits) -> list[Problem]:
-    lines = 0
+    head = handle.read(limits.max_first_line_bytes + 1)
+    if len(head) > limits.max_first_line_bytes and b"\n" not in head:
+        return [
+            _problem(
+                name,
+                f"the first line is longer than {limits.max_first_line_bytes:,} bytes; "
+                "a table's header row is much shorter (is this a table?)",
+            )
+        ]
+    lines = head.count(b"\n")
     while chunk := handle.read(_CHUNK):
         lines += chunk.count(b"\n")
         if lines > limits.max_csv_lines:
