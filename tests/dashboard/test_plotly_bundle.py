@@ -60,6 +60,11 @@ def test_pages_load_the_atlas_bundle_and_never_the_full_one(client):
 
 
 def test_the_full_bundle_is_not_even_served(client):
+    from dashboard.bench.baseline import create_server
+
+    create_server()  # another Dash app in the process adds the full bundle to dcc's list again
+    html = client.get("/").get_data(as_text=True)
+    assert "plotly.min.js" not in html.replace("plotly-atlas.min.js", "")
     for name in ("plotly.min.js", "plotly.v7_1_0m1.min.js"):
         response = client.get(f"/_dash-component-suites/plotly/package_data/{name}")
         assert response.status_code == 404, name
