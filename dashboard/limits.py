@@ -146,7 +146,9 @@ def _guard_dispatch(app: Dash, limits: RequestLimits) -> Callable[..., Any]:
         except (KeyError, IndexError, TypeError, ValueError, AttributeError) as err:
             # Dash's own parsing of an input it does not expect (the callback's own errors
             # are handled by ``on_error`` inside ``view``), e.g. a wrong wildcard id shape.
-            return _refuse(400, f"bad callback request: {type(err).__name__}")
+            # The log line keeps the message, so a bug of ours would still show.
+            log.warning("callback request failed in Dash: %s: %s", type(err).__name__, err)
+            return _refuse(400, "bad callback request")
 
     return guarded
 
