@@ -170,3 +170,22 @@ def test_concurrent_publishes_from_two_processes_land_as_distinct_versions(
             manifest = store.manifest("shared", int(version))
             assert (manifest.publisher, manifest.sha256) == (who, sha)
             assert len(store.observations("shared", int(version))) == manifest.rows
+
+
+def test_cli_and_the_dashboard_loader_use_the_database_when_configured(
+    database_url, tmp_path, monkeypatch, capsys
+):
+    from dashboard.cli import main
+    from indicators import store as store_module
+    from indicators.dataset import available_datasets, load_dataset
+
+    monkeypatch.setattr(store_module, "default_root", lambda: tmp_path / "datasets")
+    monkeypatch.setenv(DATABASE_URL_ENV, database_url)
+    assert main(["import", str(csv_file(tmp_path, MORE)), "--dataset", "from-cli"]) == 0
+    out = capsys.readouterr().out
+    assert "stored dataset 'from-cli' version 1" in out and "127.0.0.1" in out
+    assert main(["datasets", "from-cli"]) == 0
+    assert capsys.readouterr().out.startswith("from-cli@1 ")
+    assert "from-cli" in available_datasets()
+    assert len(load_dataset("from-cli").observations) == 2
+    assert not (tmp_path / "datasets").exists()
