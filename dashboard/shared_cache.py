@@ -6,8 +6,9 @@ and machine when Redis is configured.
   cache for every gunicorn worker on every machine. Values are pickled, so the Redis server must
   be one only the app can write to (private network or loopback, with a password).
 
-Keys hold the view's kind, the dataset's name and ``Dataset.version`` (which changes with every
-stored version) and a hash of the view's other arguments. A publish therefore never needs an
+Keys hold the view's kind, a hash of the code (``code_version``), the dataset's name and
+``Dataset.version`` (which changes with every stored version) and a hash of the view's other
+arguments. A publish therefore never needs an
 explicit invalidation: the next request asks for the new version's key on every machine at once,
 and views of old versions simply expire (``CAM_ATLAS_CACHE_TIMEOUT``, seconds, default 3600).
 A cache that fails (Redis down) is bypassed with one warning in the log: views are computed as
@@ -31,6 +32,7 @@ import os
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, is_dataclass
+from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 import flask
@@ -69,11 +71,26 @@ def cache_config(environ: dict[str, str] | None = None) -> dict[str, Any]:
 
 
 def view_key(kind: str, dataset: Dataset, parts: Sequence[Any]) -> str:
-    """``view:<kind>:<dataset>:<version>:<hash of parts>``; parts must be JSON-able or
-    dataclasses (e.g. ``MapState``); equal parts give equal keys in every process."""
+    """``view:<kind>:<code>:<dataset>:<version>:<hash of parts>``; parts must be JSON-able or
+    dataclasses (e.g. ``MapState``); equal parts give equal keys in every process running the
+    same code (``code_version``), so a rolling deploy never serves a view built by other code."""
     text = json.dumps([_plain(p) for p in parts], sort_keys=True, ensure_ascii=False, default=str)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
-    return f"view:{kind}:{dataset.name}:{dataset.version}:{digest}"
+    return f"view:{kind}:{code_version()}:{dataset.name}:{dataset.version}:{digest}"
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the code and message catalogues views are built with (``.py`` and ``.json``
+    files of the three packages), computed once per process."""
+    digest = hashlib.sha256()
+    root = Path(__file__).resolve().parent.parent
+    for package in ("geodata", "indicators", "dashboard"):
+        for path in sorted((root / package).rglob("*")):
+            if path.suffix in (".py", ".json") and path.is_file():
+                digest.update(str(path.relative_to(root)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def _plain(value: Any) -> Any:
@@ -130,6 +147,7 @@ _lock = threading.Lock()
 def init_cache(server: flask.Flask) -> ViewCache:
     """Configure the views' cache for the app's Flask server (call once in ``create_app``)."""
     global _active
+    code_version()  # hashed now, at start-up (before gunicorn forks with --preload)
     with _lock:
         _active = ViewCache(server)
         return _active

@@ -79,5 +79,5 @@ def test_a_version_published_once_is_on_every_instances_map(
     assert "12.5" in batken_value(second) and "10.1" not in batken_value(second)
     assert [m.publisher for m in store.versions("officer")] == ["aigul", "bakyt"]
     # One shared view per version, computed by whichever instance was asked first.
-    keys = redis.Redis.from_url(redis_url).keys("cam-atlas:view:map-view:officer:*")
-    assert sorted(k.decode().split(":")[4][:2] for k in keys) == ["1-", "2-"]
+    keys = redis.Redis.from_url(redis_url).keys("cam-atlas:view:map-view:*:officer:*")
+    assert sorted(k.decode().split(":")[5][:2] for k in keys) == ["1-", "2-"]

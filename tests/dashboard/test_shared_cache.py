@@ -73,7 +73,7 @@ def test_a_view_is_computed_once_per_dataset_version_and_arguments(in_process):
 
 def test_keys_name_the_dataset_version():
     key = view_key("frame", dataset("3-cafe"), [State("x", 2021)])
-    assert key.startswith("view:frame:officer:3-cafe:")
+    assert key.startswith(f"view:frame:{shared_cache.code_version()}:officer:3-cafe:")
     assert key != view_key("frame", dataset("4-beef"), [State("x", 2021)])
     assert key == view_key("frame", replace(dataset("3-cafe")), [State("x", 2021)])
 
