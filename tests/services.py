@@ -226,9 +226,10 @@ class Redis:
 
 
 def start_all(directory: Path) -> tuple[Postgres, Redis]:
-    """Install if needed, then start both servers under ``directory``."""
+    """Install if needed, then start Redis under ``directory`` and PostgreSQL in a new
+    directory under the system's temporary directory (its user ``postgres`` must reach it)."""
     ensure_installed()
-    postgres = Postgres(directory / "postgres").start()
+    postgres = Postgres(Path(tempfile.mkdtemp(prefix="cam-atlas-pg-"))).start()
     try:
         redis_server = Redis(directory / "redis").start()
     except Exception:
@@ -295,13 +296,15 @@ def main(argv: list[str]) -> int:
     directory = Path(argv[1])
     if argv[0] == "up":
         postgres, redis_server = start_all(directory)
-        (directory / "ports").write_text(f"{postgres.port} {redis_server.port}\n")
+        (directory / "servers").write_text(
+            f"{postgres.directory}\n{postgres.port}\n{redis_server.port}\n", encoding="utf-8"
+        )
         print(f"CAM_ATLAS_DATABASE_URL={postgres.create_database('cam_atlas')}")
         print(f"CAM_ATLAS_REDIS_URL={redis_server.url}")
         return 0
-    ports = (directory / "ports").read_text().split()
-    Redis(directory / "redis", int(ports[1])).stop()
-    Postgres(directory / "postgres", int(ports[0])).stop()
+    postgres_dir, postgres_port, redis_port = (directory / "servers").read_text().split("\n")[:3]
+    Redis(directory / "redis", int(redis_port)).stop()
+    Postgres(Path(postgres_dir), int(postgres_port)).stop()
     shutil.rmtree(directory, ignore_errors=True)
     return 0
 
