@@ -16,9 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from dashboard.i18n import t
-from dashboard.mapframe import unit_label
+from dashboard.map.frame import unit_label
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
 DOCUMENTS: tuple[str, ...] = ("METHOD.md", "IMPORT.md")
 SECTIONS: tuple[str, ...] = ("indicators", "method", "sources", "boundaries", "import", "limits")

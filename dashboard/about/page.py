@@ -2,7 +2,7 @@
 
 Static per language (``?lang=``): everything comes from the indicator catalogue, the source
 registry, ``indicators.gapscore.METHOD_VERSION``, ``geodata.attribution`` / ``geodata.sources``
-and ``docs/METHOD.md`` / ``docs/IMPORT.md`` (``dashboard.about_content``). Markdown is rendered
+and ``docs/METHOD.md`` / ``docs/IMPORT.md`` (``dashboard.about.content``). Markdown is rendered
 with ``dcc.Markdown`` without raw HTML; data (titles, licences) is rendered as plain text.
 The footer's "Data sources" link points at ``#sources`` (``sources_anchor``).
 """
@@ -13,21 +13,11 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import about_content
-from dashboard.about_content import SECTIONS
+from dashboard.about import content as about_content
+from dashboard.about.content import SECTIONS
 from dashboard.errors import safe_layout
 from dashboard.i18n import normalise_language, t
 
-dash.register_page(
-    __name__,
-    path="/about",
-    name="About & sources",
-    title="About, method and sources · CAM Atlas",
-    order=90,
-    nav_key="about.nav",
-    sources_anchor="sources",
-    description="What each indicator means, the gap-score method, every source and licence.",
-)
 about_content.figure_counts()  # warm once in the gunicorn master (--preload)
 
 
@@ -276,3 +266,16 @@ def import_section(lang: str) -> html.Section:
 def limits_section(lang: str) -> html.Section:
     """What is missing from the data (from the project's research notes)."""
     return section("limits", lang, [markdown(t("about.limits.list", lang))])
+
+
+dash.register_page(
+    __name__,
+    layout=layout,
+    path="/about",
+    name="About & sources",
+    title="About, method and sources · CAM Atlas",
+    order=90,
+    nav_key="about.nav",
+    sources_anchor="sources",
+    description="What each indicator means, the gap-score method, every source and licence.",
+)

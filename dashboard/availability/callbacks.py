@@ -1,5 +1,5 @@
-"""Callbacks of the Data availability page (``dashboard.pages.availability``). Thin: controls ->
-``AvailabilityState`` -> ``dashboard.availability_grid`` (rows and columns, no Dash) -> grid.
+"""Callbacks of the Data availability page (``dashboard.availability.page``). Thin: controls ->
+``AvailabilityState`` -> ``dashboard.availability.grid`` (rows and columns, no Dash) -> grid.
 
 - :func:`refresh_options`: country, level or the demo switch changed -> indicator and region
   options;
@@ -20,16 +20,16 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
 
-from dashboard import availability_grid as grid
-from dashboard.availability_view import (
+from dashboard.availability import grid
+from dashboard.availability.view import (
     AvailabilityState,
     download_name,
     download_table,
     matrix_for,
     parse_query,
 )
-from dashboard.components.scores_parts import ALL_REGIONS, banner, region_options
 from dashboard.i18n import t
+from dashboard.scores.parts import ALL_REGIONS, banner, region_options
 
 PAGE = "AvailabilityPage"
 AIO_ID = "availability"

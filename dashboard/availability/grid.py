@@ -1,6 +1,6 @@
 """AG Grid columns and rows for the Data availability page (no Dash imports).
 
-Two views of ``dashboard.availability_view.matrix_for``:
+Two views of ``dashboard.availability.view.matrix_for``:
 
 - **summary**: one row per indicator, one column per year; a cell reads ``7 / 9`` (areas with
   a value / areas in that year's layout) and carries a coverage band (``all most some
@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.availability_view import (
+from dashboard.availability.view import (
     BANDS,
     NO_DATA,
     NOT_IN_LAYOUT,
@@ -31,7 +31,7 @@ from dashboard.availability_view import (
 )
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.mapframe import unit_label
+from dashboard.map.frame import unit_label
 
 CELL_RENDERER = "CamCell"
 

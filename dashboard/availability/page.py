@@ -1,11 +1,11 @@
 """The Data availability page (``/availability``): indicator x area x year, so users see where
 data is missing.
 
-Dash Pages calls :func:`layout` with the URL query (``dashboard.availability_view``:
+Dash Pages calls :func:`layout` with the URL query (``dashboard.availability.view``:
 ``country, level, region, areas, indicator, demo, lang``). Without an indicator the grid is the
 summary (per indicator and year, areas with a value out of the year's layout); with one, every
 area and year with the status tier of its value. The callbacks are in
-``dashboard.callbacks.availability``.
+``dashboard.availability.callbacks``.
 """
 
 from __future__ import annotations
@@ -17,27 +17,17 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.availability_view import COUNTRIES, AvailabilityState, parse_query
-from dashboard.callbacks import availability as page
-from dashboard.callbacks.availability import control, pid
-from dashboard.components.scores_parts import ALL_REGIONS, banner, region_options
+from dashboard.availability import callbacks as page
+from dashboard.availability.callbacks import control, pid
+from dashboard.availability.view import COUNTRIES, AvailabilityState, parse_query
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
-
-dash.register_page(
-    __name__,
-    path="/availability",
-    name="Data availability",
-    title="Data availability · CAM Atlas",
-    order=30,
-    nav_key="availability.nav",
-    description="Which indicator has a value for which region or district in which year.",
-)
+from dashboard.scores.parts import ALL_REGIONS, banner, region_options
 
 
 @safe_layout
 def layout(**query: object) -> html.Div:
-    """The page for the URL's query parameters (see ``dashboard.availability_view``)."""
+    """The page for the URL's query parameters (see ``dashboard.availability.view``)."""
     state, problems = parse_query(query)
     lang = state.lang
     notes = [t("scores.bad_value", lang, name=key, value=value) for key, value in problems]
@@ -170,3 +160,15 @@ def _results(lang: str) -> list:
             className="d-flex flex-wrap align-items-center gap-2 my-3",
         ),
     ]
+
+
+dash.register_page(
+    __name__,
+    layout=layout,
+    path="/availability",
+    name="Data availability",
+    title="Data availability · CAM Atlas",
+    order=30,
+    nav_key="availability.nav",
+    description="Which indicator has a value for which region or district in which year.",
+)

@@ -26,7 +26,7 @@ from functools import lru_cache
 import pandas as pd
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
-from dashboard.scores_state import areas_of_country
+from dashboard.scores.state import areas_of_country
 
 COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ")
 QUERY_KEYS: tuple[str, ...] = ("country", "level", "region", "areas", "indicator", "demo", "lang")
@@ -163,7 +163,7 @@ def area_names(country: str, level: int, lang: str) -> dict[str, str]:
 def in_filter(state: AvailabilityState, table: pd.DataFrame) -> pd.Series:
     """Mask of matrix rows whose area is inside the region filter (the region and its
     districts, in the row's layout) and the area selection (``area_query.with_districts``)."""
-    from dashboard.area_query import with_districts
+    from dashboard.common.areas import with_districts
 
     units = _layout_units(state.country, state.level)
     pairs = zip(units["code"], units["vintage"], strict=True)

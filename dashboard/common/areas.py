@@ -9,7 +9,7 @@ Shared-filter keys (every page honours them, links between pages keep them):
 
 Codes are those of ``docs/ARCHITECTURE.md`` (any boundary layout: a code from an older layout,
 e.g. ``KZ-51`` South Kazakhstan, stays valid). Parsing never fails: unknown or malformed codes
-are dropped and reported, like ``dashboard.map_state.parse_query``. Nothing here imports Dash.
+are dropped and reported, like ``dashboard.map.state.parse_query``. Nothing here imports Dash.
 """
 
 from __future__ import annotations

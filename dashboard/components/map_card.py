@@ -2,8 +2,8 @@
 
 IDs are pattern-matching dicts ``{"component": "MapCard", "subcomponent": <name>, "aio_id": <id>}``
 built by :class:`MapCard.ids`, so several cards can live on one page and the callbacks in
-``dashboard.callbacks.map`` serve them all with ``MATCH``. All labels come from the i18n catalogue
-in the card's language; initial control values come from a :class:`~dashboard.map_state.MapState`
+``dashboard.map.callbacks`` serve them all with ``MATCH``. All labels come from the i18n catalogue
+in the card's language; initial control values come from a :class:`~dashboard.map.state.MapState`
 (parsed from the URL).
 """
 
@@ -14,12 +14,12 @@ import json
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.colour_classes import PALETTES
+from dashboard.common.colours import PALETTES
 from dashboard.components.graph import atlas_graph
-from dashboard.figures import empty_figure
 from dashboard.i18n import t
-from dashboard.map_state import ALL_REGIONS, BREAKS, COUNTRIES, LEVELS, TOLERANCES, MapState
-from dashboard.mapframe import TableRow
+from dashboard.map.figures import empty_figure
+from dashboard.map.frame import TableRow
+from dashboard.map.state import ALL_REGIONS, BREAKS, COUNTRIES, LEVELS, TOLERANCES, MapState
 
 CONTROLS: tuple[str, ...] = (
     "country",
@@ -65,7 +65,7 @@ class MapCard(html.Div):
 
     def __init__(self, aio_id: str, state: MapState, choices: dict) -> None:
         """``choices``: options for ``indicator`` (id, label), ``year`` and ``region`` (code,
-        name) lists as returned by ``dashboard.callbacks.map.choices``."""
+        name) lists as returned by ``dashboard.map.callbacks.choices``."""
         lang = state.lang
         controls = _controls(aio_id, state, choices)
         super().__init__(

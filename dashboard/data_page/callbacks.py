@@ -1,4 +1,4 @@
-"""Callbacks of the Data & downloads page (``dashboard.pages.data``) and its component IDs.
+"""Callbacks of the Data & downloads page (``dashboard.data_page.page``) and its component IDs.
 
 - :func:`refresh_choices`: dataset, country, level, region or indicator changed -> the options
   (and still-valid values) of the dataset, indicator, year, region and areas controls.
@@ -28,9 +28,10 @@ from dash import (
     html,
 )
 
-from dashboard import data_chart, data_table
 from dashboard.components.downloads import DownloadsAIO
-from dashboard.data_state import ALL, DataState, parse_query
+from dashboard.data_page import chart as data_chart
+from dashboard.data_page import table as data_table
+from dashboard.data_page.state import ALL, DataState, parse_query
 from dashboard.i18n import t
 
 PAGE = "DataPage"

@@ -4,7 +4,7 @@ Each area shows its latest figure within the selected years (then the most autho
 status), labelled with its year; hover gives the source. Areas in the filter without any figure
 are listed with the words "no data" and no bar, never a zero bar. The chart needs one indicator
 and at most ``MAX_BARS`` areas (otherwise :func:`bar_figure` returns a figure that says why).
-Values are in the indicator's catalogue unit; codes as in ``dashboard.data_table``.
+Values are in the indicator's catalogue unit; codes as in ``dashboard.data_page.table``.
 """
 
 from __future__ import annotations
@@ -14,11 +14,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from dashboard.data_state import DataState
-from dashboard.figures import empty_figure
+from dashboard.data_page.state import DataState
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number, plotly_separators
-from dashboard.mapframe import QUALIFIER_PREFIX, unit_label
+from dashboard.map.figures import empty_figure
+from dashboard.map.frame import QUALIFIER_PREFIX, unit_label
 from indicators import model
 
 MAX_BARS = 60

@@ -1,6 +1,6 @@
 """The files behind the download buttons: CSV, XLSX, GeoJSON and ZIP of a selection (no Dash).
 
-A selection is the shared filter as URL query values (``dashboard.data_state``: ``dataset,
+A selection is the shared filter as URL query values (``dashboard.data_page.state``: ``dataset,
 country, level, region, areas, indicator, year, lang``), parsed again on the server so a
 tampered browser store cannot ask for anything else. The bytes come from
 ``indicators.export`` (provenance columns, README sheet, citation, formula-cell
@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from dashboard import data_table
-from dashboard.data_state import DataState, parse_query
+from dashboard.data_page import table as data_table
+from dashboard.data_page.state import DataState, parse_query
 from dashboard.i18n import t
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson", "zip")

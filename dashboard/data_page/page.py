@@ -1,6 +1,6 @@
 """The Data & downloads page (``/data``): filter, a sortable and filterable table, downloads.
 
-Dash Pages calls :func:`layout` with the URL query (``dashboard.data_state``: ``dataset,
+Dash Pages calls :func:`layout` with the URL query (``dashboard.data_page.state``: ``dataset,
 country, level, region, areas, indicator, year, lang``; ``demo=1`` also picks the SYNTHETIC
 demo), so a link from the map (``/data?indicator=..&country=..&level=..&region=..``) opens the
 same selection. The table lists every figure with its unit, precision, status and source; an
@@ -15,12 +15,12 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import data_table
-from dashboard.callbacks import data as page
-from dashboard.callbacks.data import control, pid
 from dashboard.components.downloads import DownloadsAIO
 from dashboard.components.graph import atlas_graph
-from dashboard.data_state import (
+from dashboard.data_page import callbacks as page
+from dashboard.data_page import table as data_table
+from dashboard.data_page.callbacks import control, pid
+from dashboard.data_page.state import (
     ALL,
     COUNTRIES,
     DEFAULT_DATASET,
@@ -29,18 +29,9 @@ from dashboard.data_state import (
     parse_query,
 )
 from dashboard.errors import safe_layout
-from dashboard.figures import empty_figure
 from dashboard.i18n import t
+from dashboard.map.figures import empty_figure
 
-dash.register_page(
-    __name__,
-    path="/data",
-    name="Data & downloads",
-    title="Data & downloads · CAM Atlas",
-    order=50,
-    nav_key="data.nav",
-    description="Table of every cited figure with filters, and CSV, Excel, GeoJSON and ZIP files.",
-)
 data_table.warm()  # in the gunicorn master (--preload): workers start with warm caches
 
 
@@ -311,3 +302,15 @@ def grid_locale(lang: str) -> dict[str, str]:
         "lessThan": t("data.grid.less_than", lang),
         "greaterThan": t("data.grid.greater_than", lang),
     }
+
+
+dash.register_page(
+    __name__,
+    layout=layout,
+    path="/data",
+    name="Data & downloads",
+    title="Data & downloads · CAM Atlas",
+    order=50,
+    nav_key="data.nav",
+    description="Table of every cited figure with filters, and CSV, Excel, GeoJSON and ZIP files.",
+)

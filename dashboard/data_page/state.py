@@ -7,7 +7,7 @@ Keys (the shared filter every page honours, plus this page's own):
 - ``region``: an admin-1 ISO 3166-2 code (``KG-O``, ``KZ-19``) limiting the rows, empty or
   ``all`` = all;
 - ``areas``: comma-separated area codes chosen by a program officer (a region stands for itself
-  and its districts, see ``dashboard.area_query``);
+  and its districts, see ``dashboard.common.areas``);
 - ``indicator``: a catalogue id, empty or ``all`` = every indicator;
 - ``year``: ``2023`` (one year), ``2015-2023`` (a range, inclusive) or empty (all years);
 - ``dataset``: ``default`` (the cited dataset), ``demo-synthetic`` (SYNTHETIC, invented
@@ -16,7 +16,7 @@ Keys (the shared filter every page honours, plus this page's own):
 - ``lang``: ``en ru kk ky``.
 
 Parsing never fails: a malformed value keeps its default and is reported as ``(key, value)``
-so the page can say so (like ``dashboard.map_state.parse_query``). Whether an indicator or a
+so the page can say so (like ``dashboard.map.state.parse_query``). Whether an indicator or a
 dataset exists is checked by the page, not here.
 """
 
@@ -201,7 +201,7 @@ def parse_query(query: Mapping[str, object]) -> tuple[DataState, list[tuple[str,
 
 
 def parse_areas(value: object, countries: tuple[str, ...]) -> tuple[list[str], list[str]]:
-    """The ``areas`` value as known codes of ``countries`` (``dashboard.area_query``)."""
-    from dashboard.area_query import parse_areas as shared_parse_areas
+    """The ``areas`` value as known codes of ``countries`` (``dashboard.common.areas``)."""
+    from dashboard.common.areas import parse_areas as shared_parse_areas
 
     return shared_parse_areas(value, countries)

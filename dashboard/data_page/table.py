@@ -2,12 +2,12 @@
 
 The table is ``indicators.export.export_table`` (observations with their provenance columns,
 ``EXPORT_COLUMNS``) for the dataset, country, level and indicator of a
-:class:`~dashboard.data_state.DataState`, then limited to its years, region and areas. The grid
+:class:`~dashboard.data_page.state.DataState`, then limited to its years, region and areas. The grid
 and every download start from this one table, so what is downloaded is what is shown.
 
 Codes: countries ISO3 ``KAZ``/``KGZ``; levels 0 national, 1 regions (ISO 3166-2), 2 districts
 (pcodes); a region filter keeps the region (level 1) or the districts whose parent it is in
-their own boundary layout (level 2). ``areas`` follows ``dashboard.area_query``: a region
+their own boundary layout (level 2). ``areas`` follows ``dashboard.common.areas``: a region
 stands for itself and its districts.
 """
 
@@ -18,11 +18,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.data import user_datasets
-from dashboard.data_state import SYNTHETIC_DATASET, DataState
+from dashboard.data_page.state import SYNTHETIC_DATASET, DataState
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.mapframe import area_name, unit_label
+from dashboard.map.data import user_datasets
+from dashboard.map.frame import area_name, unit_label
 from geodata.errors import UserFacingError
 
 GRID_FIELDS: tuple[str, ...] = (
@@ -132,7 +132,7 @@ def area_choices(state: DataState) -> list[dict]:
     """Options for the areas picker (``label, value, search``): regions at level 1; regions
     (standing for their districts) and districts at level 2; within the region filter when
     set. Codes of ``state.areas`` from other layouts are kept so a shared link still shows."""
-    from dashboard.area_query import missing_options, options
+    from dashboard.common.areas import missing_options, options
 
     if state.level == 0:
         return []
@@ -241,7 +241,7 @@ def _region_mask(table: pd.DataFrame, region: str) -> pd.Series:
 
 def area_scope(areas: tuple[str, ...]) -> set[str]:
     """The codes a program officer's ``areas`` stand for (``area_query.with_districts``)."""
-    from dashboard.area_query import with_districts
+    from dashboard.common.areas import with_districts
 
     return set(with_districts(areas))
 

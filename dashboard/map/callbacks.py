@@ -25,7 +25,6 @@ from dash import (
     ctx,
 )
 
-from dashboard import data
 from dashboard.components.map_card import (
     MapCard,
     indicator_options,
@@ -34,15 +33,16 @@ from dashboard.components.map_card import (
     values_table,
     year_options,
 )
-from dashboard.figures import (
+from dashboard.georoute import layer_url
+from dashboard.i18n import t
+from dashboard.map import data
+from dashboard.map.figures import (
     choropleth_figure,
     layout_updates,
     synthetic_annotations,
     trace_updates,
 )
-from dashboard.georoute import layer_url
-from dashboard.i18n import t
-from dashboard.map_state import ALL_REGIONS, MapState, parse_query
+from dashboard.map.state import ALL_REGIONS, MapState, parse_query
 from indicators.dataset import DEMO_SYNTHETIC
 
 ids = MapCard.ids

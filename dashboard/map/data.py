@@ -1,6 +1,6 @@
 """The dashboard's access to boundaries and indicator data (cached per process).
 
-Callbacks call these functions and :mod:`dashboard.mapframe`; nothing here imports Dash.
+Callbacks call these functions and :mod:`dashboard.map.frame`; nothing here imports Dash.
 Codes: ISO3 countries ``KAZ``/``KGZ``, admin levels 1 (regions, ISO 3166-2) and 2 (districts,
 pcodes); boundary layouts (vintages) follow the year shown (``geodata.vintages``).
 """
@@ -15,8 +15,8 @@ import pandas as pd
 
 from dashboard.georoute import LayerPart
 from dashboard.i18n import t
-from dashboard.map_state import MapState
-from dashboard.mapframe import IndicatorInfo, MapFrame, area_name, build_frame
+from dashboard.map.frame import IndicatorInfo, MapFrame, area_name, build_frame
+from dashboard.map.state import MapState
 from geodata.errors import UserFacingError
 
 log = logging.getLogger(__name__)

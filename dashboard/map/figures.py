@@ -19,7 +19,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 
 from dashboard.i18n.numbers import plotly_separators
-from dashboard.mapframe import MapFrame
+from dashboard.map.frame import MapFrame
 
 # Must match assets/cam-atlas.css (the hatch is applied to paths with exactly this fill).
 NODATA_FILL = "rgb(236, 236, 237)"

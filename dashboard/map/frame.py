@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from dashboard.colour_classes import (
+from dashboard.common.colours import (
     class_breaks,
     class_colours,
     class_position,
@@ -32,7 +32,7 @@ from dashboard.colour_classes import (
 from dashboard.i18n import catalogue as i18n_catalogue
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.map_state import MapState
+from dashboard.map.state import MapState
 
 QUALIFIER_PREFIX = {"lower_bound": "≥ ", "approximate": "≈ "}
 

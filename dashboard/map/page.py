@@ -11,28 +11,18 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
-from dashboard import data
-from dashboard.callbacks import map as map_callbacks  # registers the card's callbacks
-from dashboard.callbacks.region_panel import region_panel  # the Region panel and its callbacks
 from dashboard.components.map_card import MapCard
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
-from dashboard.map_state import DEFAULT_DATASET, parse_query
-
-dash.register_page(
-    __name__,
-    path="/",
-    name="Map",
-    title="CAM Atlas",
-    order=0,
-    nav_key="common.nav.map",
-    description="Choropleth map of children affected by migration in Kazakhstan and Kyrgyzstan.",
-)
+from dashboard.map import callbacks as map_callbacks  # registers the card's callbacks
+from dashboard.map import data
+from dashboard.map.state import DEFAULT_DATASET, parse_query
+from dashboard.region_panel.callbacks import region_panel  # the Region panel and its callbacks
 
 
 @safe_layout
 def layout(**query: object) -> html.Div:
-    """The page for the URL's query parameters (``dashboard.map_state`` lists the keys)."""
+    """The page for the URL's query parameters (``dashboard.map.state`` lists the keys)."""
     state, problems = parse_query(query)
     if state.dataset not in data.dataset_names():  # e.g. an imported dataset since removed
         problems.append(("dataset", state.dataset))
@@ -58,3 +48,15 @@ def layout(**query: object) -> html.Div:
         ],
         lang=lang,
     )
+
+
+dash.register_page(
+    __name__,
+    layout=layout,
+    path="/",
+    name="Map",
+    title="CAM Atlas",
+    order=0,
+    nav_key="common.nav.map",
+    description="Choropleth map of children affected by migration in Kazakhstan and Kyrgyzstan.",
+)

@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
-from dashboard.colour_classes import DEFAULT_PALETTE, PALETTES
+from dashboard.common.colours import DEFAULT_PALETTE, PALETTES
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
 COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ", "both")

@@ -1,4 +1,4 @@
-"""Callbacks of the Region panel (``dashboard.components.region_panel.RegionPanel``).
+"""Callbacks of the Region panel (``dashboard.region_panel.component.RegionPanel``).
 
 Each panel is paired with the ``MapCard`` of the same ``aio_id`` (``MATCH``):
 
@@ -40,25 +40,26 @@ from dash import (
     no_update,
 )
 
-from dashboard import area_query, data
+from dashboard.common import areas as area_query
 from dashboard.components.map_card import MapCard
-from dashboard.components.region_panel import (
+from dashboard.i18n import t
+from dashboard.map import data
+from dashboard.map.figures import AREA_LINE, NODATA_LINE
+from dashboard.map.state import MapState, parse_query
+from dashboard.region_panel.component import (
     RegionPanel,
     data_page_path,
     empty_body,
     profile_body,
     profile_head,
 )
-from dashboard.figures import AREA_LINE, NODATA_LINE
-from dashboard.i18n import t
-from dashboard.map_state import MapState, parse_query
-from dashboard.region_profile import build_profile
+from dashboard.region_panel.profile import build_profile
 
 ids = RegionPanel.ids
 map_ids = MapCard.ids
 FADED_OPACITY = 0.25
 SELECTED_LINE = ("#111111", 2.5)
-MAP_LINE_WIDTH = 0.6  # the map's own outline width (dashboard.figures.choropleth_figure)
+MAP_LINE_WIDTH = 0.6  # the map's own outline width (dashboard.map.figures.choropleth_figure)
 
 
 def region_panel(aio_id: str, state: MapState, query: Mapping[str, object]) -> RegionPanel:

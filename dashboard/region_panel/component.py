@@ -1,7 +1,7 @@
 """``RegionPanel``: the All-in-One Region panel and the program officers' area filter.
 
 The panel belongs to the ``MapCard`` with the same ``aio_id``: its callbacks
-(``dashboard.callbacks.region_panel``) pair the two with ``MATCH``. It holds:
+(``dashboard.region_panel.callbacks``) pair the two with ``MATCH``. It holds:
 
 - an area picker (searchable; a click on the map selects too): the selected area's name in the
   UI language (other languages in small text), its value for the map's year with the source,
@@ -14,7 +14,7 @@ The panel belongs to the ``MapCard`` with the same ``aio_id``: its callbacks
 IDs are pattern-matching dicts ``{"component": "RegionPanel", "subcomponent": ..., "aio_id":
 ...}`` (:class:`RegionPanel.ids`). Everything shown is plain text (names, sources and notes are
 never rendered as HTML). The render helpers below are pure functions of a
-``dashboard.region_profile.Profile``.
+``dashboard.region_panel.profile.Profile``.
 """
 
 from __future__ import annotations
@@ -25,14 +25,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard import area_query
+from dashboard.common import areas as area_query
 from dashboard.components.graph import atlas_graph
 from dashboard.i18n import LANGUAGES, t
-from dashboard.map_state import MapState
-from dashboard.region_profile import DistrictRow, Profile, SeriesPoint, SourceRef
-from dashboard.trend_figure import is_rate, trend_figure
+from dashboard.map.state import MapState
+from dashboard.region_panel.profile import DistrictRow, Profile, SeriesPoint, SourceRef
+from dashboard.region_panel.trend import is_rate, trend_figure
 
-DATA_PAGE_MODULES = ("dashboard.pages.data", "dashboard.pages.table")
+DATA_PAGE_MODULES = ("dashboard.data_page.page", "dashboard.pages.table")
 CHART_NO_ZOOM = ("zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d")
 DROPDOWN_LABELS = (
     "select_all",

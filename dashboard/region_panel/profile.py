@@ -7,7 +7,7 @@ districts (level 2); see ``docs/ARCHITECTURE.md``. Only one indicator id is ever
 all series share a unit and a definition (``indicators.catalogue.comparable``). Missing values
 stay missing: an area without a value has no point, and its district row says "no data".
 Values joined across a boundary change that altered the area's territory are split into
-separate line segments (``SeriesPoint.segment``, see ``dashboard.territory``).
+separate line segments (``SeriesPoint.segment``, see ``dashboard.common.territory``).
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from dashboard import area_query
+from dashboard.common import areas as area_query
+from dashboard.common.territory import territory_changed
 from dashboard.i18n import t
-from dashboard.mapframe import IndicatorInfo, area_name, quality_text, unit_label, value_text
-from dashboard.territory import territory_changed
+from dashboard.map.frame import IndicatorInfo, area_name, quality_text, unit_label, value_text
 
 ROLES: tuple[str, ...] = ("area", "parent", "national")
 _SAFE_SCHEMES = ("https://", "http://")

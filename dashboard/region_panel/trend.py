@@ -18,8 +18,8 @@ from plotly.subplots import make_subplots
 
 from dashboard.i18n import t
 from dashboard.i18n.numbers import plotly_separators
-from dashboard.mapframe import hovertemplate
-from dashboard.region_profile import Profile, SeriesPoint
+from dashboard.map.frame import hovertemplate
+from dashboard.region_panel.profile import Profile, SeriesPoint
 
 # Okabe-Ito colours (colour-blind safe), plus distinct markers and dashes: never colour alone.
 ROLE_STYLE: dict[str, dict] = {
@@ -43,7 +43,7 @@ def source_text(point: SeriesPoint) -> str:
 
 
 def _customdata(point: SeriesPoint, unit: str) -> list[str]:
-    """Hover fields in the order of ``dashboard.mapframe.hovertemplate`` (escaped)."""
+    """Hover fields in the order of ``dashboard.map.frame.hovertemplate`` (escaped)."""
     fields = (point.area, point.value_text, unit, str(point.year), source_text(point))
     return [html.escape(s) for s in (*fields, point.quality)]
 

@@ -1,1 +1,1 @@
-"""Dash callbacks, one module per page or shell part; each registers with ``dash.callback``."""
+"""The Gap scores page: layout, callbacks, state, the pure score view and its parts."""

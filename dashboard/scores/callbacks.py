@@ -1,5 +1,5 @@
-"""Callbacks of the Gap scores page (``dashboard.pages.scores``). Thin: controls ->
-``ScoresState`` -> ``dashboard.scoreview.score_view`` (cached) -> ``dashboard.scoreframe``.
+"""Callbacks of the Gap scores page (``dashboard.scores.page``). Thin: controls ->
+``ScoresState`` -> ``dashboard.scores.view.score_view`` (cached) -> ``dashboard.scores.frame``.
 
 - :func:`refresh_panel`: country, level or the demo switch changed -> the indicators on offer
   (panel rebuilt), year and region options.
@@ -32,8 +32,10 @@ from dash import (
     html,
 )
 
-from dashboard import scoreframe
-from dashboard.components.scores_parts import (
+from dashboard.georoute import LayerPart, layer_url
+from dashboard.map.figures import choropleth_figure, layout_updates, trace_updates
+from dashboard.scores import frame as scoreframe
+from dashboard.scores.parts import (
     ALL_REGIONS,
     banner,
     grid_options,
@@ -44,10 +46,8 @@ from dashboard.components.scores_parts import (
     reset_href,
     year_options,
 )
-from dashboard.figures import choropleth_figure, layout_updates, trace_updates
-from dashboard.georoute import LayerPart, layer_url
-from dashboard.scores_state import ScoresState, parse_query
-from dashboard.scoreview import IndicatorChoice, indicator_choices, score_view, selection
+from dashboard.scores.state import ScoresState, parse_query
+from dashboard.scores.view import IndicatorChoice, indicator_choices, score_view, selection
 
 PAGE = "ScoresPage"
 AIO_ID = "scores"
@@ -146,7 +146,7 @@ def catalogue_defaults(choices: list[IndicatorChoice]) -> dict[str, tuple[int, f
 )
 def refresh_panel(country, level, demo, region, lang):
     """Indicators, years and regions on offer for a new country, level or dataset."""
-    from dashboard.components.weights_panel import weights_panel
+    from dashboard.scores.weights import weights_panel
 
     state, _ = parse_query(
         {"country": country, "level": str(level), "demo": "1" if demo else "", "lang": lang}

@@ -14,11 +14,11 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from dashboard.colour_classes import class_colours
+from dashboard.common.colours import class_colours
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.mapframe import MapFrame
-from dashboard.scoreview import ScoreView
+from dashboard.map.frame import MapFrame
+from dashboard.scores.view import ScoreView
 from indicators.gapscore.spec import METHOD_VERSION
 from indicators.gapscore.table import OUTPUT_COLUMNS
 
@@ -233,7 +233,7 @@ def map_frame(view: ScoreView, lang: str, palette: str = "viridis") -> MapFrame:
 
 def _names(units: pd.DataFrame, lang: str) -> list[str]:
     """Area names of ``units`` in ``lang`` (Russian, then English, as fallback)."""
-    from dashboard.mapframe import area_name
+    from dashboard.map.frame import area_name
 
     return [area_name(row, lang) for row in units.to_dict("records")]
 

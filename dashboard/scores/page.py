@@ -1,10 +1,10 @@
 """The Gap scores page (``/scores``): choose indicators, directions, targets, weights and the
 method; see the ranked areas on a map and in a table with rank intervals and drivers.
 
-Dash Pages calls :func:`layout` with the URL query (``dashboard.scores_state``), so a shared
+Dash Pages calls :func:`layout` with the URL query (``dashboard.scores.state``), so a shared
 link restores the same ranking. The controls are built here from that state; the callbacks in
-``dashboard.callbacks.scores`` compute and draw (``dashboard.scoreview`` and
-``dashboard.scoreframe`` do the work, without Dash).
+``dashboard.scores.callbacks`` compute and draw (``dashboard.scores.view`` and
+``dashboard.scores.frame`` do the work, without Dash).
 """
 
 from __future__ import annotations
@@ -14,33 +14,24 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.callbacks.scores import control, pid
-from dashboard.components import scores_parts as parts
 from dashboard.components.graph import atlas_graph
 from dashboard.components.map_card import dom_id
-from dashboard.components.weights_panel import weights_panel
 from dashboard.errors import safe_layout
-from dashboard.figures import empty_figure
 from dashboard.i18n import t
-from dashboard.scores_state import COUNTRIES, LEVELS, MAX_TOLERANCE, ScoresState, parse_query
-from dashboard.scoreview import indicator_choices, score_view, selection, warm
+from dashboard.map.figures import empty_figure
+from dashboard.scores import parts
+from dashboard.scores.callbacks import control, pid
+from dashboard.scores.state import COUNTRIES, LEVELS, MAX_TOLERANCE, ScoresState, parse_query
+from dashboard.scores.view import indicator_choices, score_view, selection, warm
+from dashboard.scores.weights import weights_panel
 from indicators.gapscore.spec import AGGREGATIONS, NORMALISATIONS
 
-dash.register_page(
-    __name__,
-    path="/scores",
-    name="Gap scores",
-    title="Gap scores · CAM Atlas",
-    order=20,
-    nav_key="scores.nav",
-    description="Rank regions or districts by how underserved they look, with rank intervals.",
-)
 warm()  # at import: before gunicorn forks its workers (--preload), see scoreview.warm
 
 
 @safe_layout
 def layout(**query: object) -> html.Div:
-    """The page for the URL's query parameters (see ``dashboard.scores_state``)."""
+    """The page for the URL's query parameters (see ``dashboard.scores.state``)."""
     state, problems = parse_query(query)
     lang = state.lang
     notes = [t("scores.bad_value", lang, name=key, value=value) for key, value in problems]
@@ -308,3 +299,15 @@ def _table(lang: str) -> list:
             className="cam-scores-sources",
         ),
     ]
+
+
+dash.register_page(
+    __name__,
+    layout=layout,
+    path="/scores",
+    name="Gap scores",
+    title="Gap scores · CAM Atlas",
+    order=20,
+    nav_key="scores.nav",
+    description="Rank regions or districts by how underserved they look, with rank intervals.",
+)

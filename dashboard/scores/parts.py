@@ -11,10 +11,10 @@ from urllib.parse import urlencode
 import dash
 from dash import html
 
-from dashboard import scoreframe
 from dashboard.i18n import t
-from dashboard.scores_state import ScoresState
-from dashboard.scoreview import candidate_years, indicator_choices
+from dashboard.scores import frame as scoreframe
+from dashboard.scores.state import ScoresState
+from dashboard.scores.view import candidate_years, indicator_choices
 
 ALL_REGIONS = "all"  # region select value meaning no region filter
 
@@ -32,7 +32,7 @@ def banner(demo: bool, lang: str):
 
 def region_options(country: str, lang: str) -> list[dict]:
     """ "All regions" then the admin-1 regions of ``country`` (current layout) by name."""
-    from dashboard.mapframe import area_name
+    from dashboard.map.frame import area_name
     from geodata.layers import units
 
     regions = sorted(

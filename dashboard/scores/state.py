@@ -28,7 +28,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from dashboard.area_query import country_of, parse_areas
+from dashboard.common.areas import country_of, parse_areas
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 from indicators.gapscore.spec import (
     AGGREGATIONS,
@@ -260,7 +260,7 @@ def parse_query(query: Mapping[str, object]) -> tuple[ScoresState, list[tuple[st
 
 
 def areas_of_country(value: object, country: str, problems: list) -> tuple[str, ...]:
-    """The ``areas`` selection (``dashboard.area_query``) limited to ``country``: unknown codes
+    """The ``areas`` selection (``dashboard.common.areas``) limited to ``country``: unknown codes
     are reported in ``problems``; the other country's codes are dropped silently (the same
     link serves pages that show both countries)."""
     codes, rejected = parse_areas(value)

@@ -1,7 +1,7 @@
 """What the Gap scores page computes for a ``ScoresState``: choices, year, scores, sources.
 
-No Dash imports: callbacks parse controls into a :class:`~dashboard.scores_state.ScoresState`,
-call :func:`score_view` and render the result with :mod:`dashboard.scoreframe`.
+No Dash imports: callbacks parse controls into a :class:`~dashboard.scores.state.ScoresState`,
+call :func:`score_view` and render the result with :mod:`dashboard.scores.frame`.
 
 The score itself is ``indicators.gapscore.regions.score_regions`` (method in docs/METHOD.md)
 over the comparison set of one country and level: every unit of the boundary layout of the
@@ -22,7 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.scores_state import ScoresState, parse_query
+from dashboard.scores.state import ScoresState, parse_query
 
 DEFAULT_DATASET = "default"
 DEMO_DATASET = "demo-synthetic"
@@ -319,8 +319,8 @@ def indicator_sources(
 
 def shown_codes(state: ScoresState, units: pd.DataFrame) -> tuple[str, ...]:
     """Codes inside the region filter and the program officer's area selection (a region
-    stands for itself and its districts, ``dashboard.area_query.with_districts``)."""
-    from dashboard.area_query import with_districts
+    stands for itself and its districts, ``dashboard.common.areas.with_districts``)."""
+    from dashboard.common.areas import with_districts
 
     rows = units
     if state.region:

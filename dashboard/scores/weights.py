@@ -14,9 +14,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.i18n import t
-from dashboard.mapframe import unit_label
-from dashboard.scores_state import MAX_WEIGHT, ScoresState
-from dashboard.scoreview import IndicatorChoice
+from dashboard.map.frame import unit_label
+from dashboard.scores.state import MAX_WEIGHT, ScoresState
+from dashboard.scores.view import IndicatorChoice
 
 PARTS: tuple[str, ...] = ("use", "weight", "dir", "target")
 WEIGHT_STEP = 0.5

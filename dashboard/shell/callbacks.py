@@ -12,8 +12,8 @@ from __future__ import annotations
 import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, html
 
-from dashboard.components.shell import LANG_LOCATION_ID, LANG_SELECT_ID, LANG_STORE_ID, nav_pages
 from dashboard.i18n import normalise_language, t
+from dashboard.shell.layout import LANG_LOCATION_ID, LANG_SELECT_ID, LANG_STORE_ID, nav_pages
 
 PAGE_LOCATION = "_pages_location"  # dcc.Location inside dash.page_container
 

@@ -1,7 +1,7 @@
 """The page shell around every page: skip link, navbar with pages and language, status, footer.
 
 The navbar lists every registered page that declares ``nav_key`` (an i18n key for its label) in
-``dash.register_page``, ordered by ``order``. Texts are filled by ``dashboard.callbacks.shell``
+``dash.register_page``, ordered by ``order``. Texts are filled by ``dashboard.shell.callbacks``
 from the ``lang`` query parameter, so the shell itself is static (built once per process).
 """
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.about_content import SECTIONS
+from dashboard.about.content import SECTIONS
 
 pytestmark = pytest.mark.browser
 

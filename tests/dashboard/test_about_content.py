@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import about_content
+from dashboard.about import content as about_content
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.callbacks.availability import control, pid
+from dashboard.availability.callbacks import control, pid
 from dashboard.components.map_card import dom_id
 
 pytestmark = pytest.mark.browser

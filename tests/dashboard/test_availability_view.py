@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import availability_grid as grid
-from dashboard.availability_view import band, download_name, download_table, parse_query
+from dashboard.availability import grid
+from dashboard.availability.view import band, download_name, download_table, parse_query
 
 
 @pytest.fixture(autouse=True)

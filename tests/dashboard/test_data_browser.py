@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.callbacks.data import control, pid
 from dashboard.components.downloads import dom_id
+from dashboard.data_page.callbacks import control, pid
 
 pytestmark = pytest.mark.browser
 GRID_ROWS = ".ag-center-cols-container .ag-row"

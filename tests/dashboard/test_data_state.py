@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.data_state import DataState, parse_query, parse_years
+from dashboard.data_page.state import DataState, parse_query, parse_years
 
 
 @pytest.fixture(autouse=True)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import data_table
-from dashboard.data_state import DataState
+from dashboard.data_page import table as data_table
+from dashboard.data_page.state import DataState
 from indicators.export import EXPORT_COLUMNS
 
 

@@ -8,7 +8,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from test_map_browser import POLYGON, control, fills, open_map, part
 
-from dashboard.figures import NODATA_FILL
+from dashboard.map.figures import NODATA_FILL
 
 pytestmark = pytest.mark.browser
 BANNER = "#map-synthetic-banner"

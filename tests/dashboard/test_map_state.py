@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.colour_classes import PALETTES
+from dashboard.common.colours import PALETTES
 from dashboard.i18n import LANGUAGES
-from dashboard.map_state import (
+from dashboard.map.state import (
     BREAKS,
     COUNTRIES,
     LEVELS,

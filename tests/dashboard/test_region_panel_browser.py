@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.components.map_card import MapCard, dom_id
-from dashboard.components.region_panel import RegionPanel
+from dashboard.region_panel.component import RegionPanel
 
 pytestmark = pytest.mark.browser
 POLYGON = ".cam-map path.choroplethlocation"

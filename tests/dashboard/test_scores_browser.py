@@ -12,9 +12,9 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 
-from dashboard.callbacks.scores import control, pid
 from dashboard.components.map_card import dom_id
-from dashboard.components.weights_panel import part_id
+from dashboard.scores.callbacks import control, pid
+from dashboard.scores.weights import part_id
 
 pytestmark = pytest.mark.browser
 POLYGON = ".cam-map path.choroplethlocation"

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.callbacks.scores import panel_settings, state_from_controls
-from dashboard.scores_state import ScoresState
-from dashboard.scoreview import IndicatorChoice
+from dashboard.scores.callbacks import panel_settings, state_from_controls
+from dashboard.scores.state import ScoresState
+from dashboard.scores.view import IndicatorChoice
 
 
 def choice(ind: str, direction: int = -1, target: float | None = None) -> IndicatorChoice:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dashboard.scores_state import ScoresState, parse_query
+from dashboard.scores.state import ScoresState, parse_query
 
 IDS = ("extreme_poverty_pct", "measles_cases_per_10000", "left_behind_any_parent_pct")
 CATALOGUE = {
