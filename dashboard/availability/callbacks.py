@@ -14,8 +14,6 @@ so failures show in this page's status area (``dashboard.errors``).
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
@@ -25,15 +23,17 @@ from dashboard.availability.view import (
     AvailabilityState,
     download_name,
     download_table,
+    load,
     matrix_for,
     parse_query,
 )
 from dashboard.i18n import t
 from dashboard.scores.parts import ALL_REGIONS, banner, region_options
+from dashboard.state.links import href, shared
 
 PAGE = "AvailabilityPage"
 AIO_ID = "availability"
-CONTROLS: tuple[str, ...] = ("country", "level", "region", "indicator", "demo")
+CONTROLS: tuple[str, ...] = ("country", "level", "region", "indicator", "dataset")
 SUMMARY = "all"  # indicator select value of the summary view
 
 
@@ -61,7 +61,6 @@ def state_from_controls(values: dict, carry: dict, lang: str) -> AvailabilitySta
         query["region"] = ""
     if query.get("indicator") == SUMMARY:
         query["indicator"] = ""
-    query["demo"] = "1" if values.get("demo") else ""
     query["lang"] = lang
     query["areas"] = ",".join(carry.get("areas") or ())
     if carry.get("both") and query.get("country") == "KGZ":
@@ -119,17 +118,8 @@ def legend(detail: bool, lang: str, present: set[str]) -> html.Div:
 
 
 def scores_href(state: AvailabilityState) -> str:
-    """The Gap scores page with the same shared filter."""
-    query = {
-        "country": "both" if state.both_requested else state.country,
-        "level": state.level,
-        "region": state.region or "",
-        "areas": ",".join(state.areas),
-        "demo": "1" if state.demo else "",
-        "lang": state.lang,
-    }
-    kept = {k: v for k, v in query.items() if v not in ("", None)}
-    return dash.get_relative_path("/scores") + "?" + urlencode(kept, safe=",")
+    """The Gap scores page with the same shared filter and dataset."""
+    return href("/scores", shared(state.to_query()))
 
 
 @callback(
@@ -139,15 +129,15 @@ def scores_href(state: AvailabilityState) -> str:
     Output(control("region"), "value"),
     Input(control("country"), "value"),
     Input(control("level"), "value"),
-    Input(control("demo"), "value"),
+    Input(control("dataset"), "value"),
     State(control("indicator"), "value"),
     State(control("region"), "value"),
     State(pid("lang"), "data"),
     prevent_initial_call=True,
 )
-def refresh_options(country, level, demo, indicator, region, lang):
+def refresh_options(country, level, dataset, indicator, region, lang):
     """Indicators and regions on offer; the current choices are kept when still offered."""
-    state, _ = parse_query({"country": country, "level": str(level), "demo": "1" if demo else ""})
+    state, _ = parse_query({"country": country, "level": str(level), "dataset": dataset or ""})
     options = indicator_options(state, lang)
     regions = region_options(state.country, lang)
     keep = indicator if indicator in {o["value"] for o in options} else SUMMARY
@@ -170,9 +160,9 @@ def refresh_options(country, level, demo, indicator, region, lang):
     State(pid("carry"), "data"),
     State(pid("lang"), "data"),
 )
-def render(country, level, region, indicator, demo, carry, lang):
+def render(country, level, region, indicator, dataset, carry, lang):
     """The summary or one indicator's detail for the current settings."""
-    values = dict(zip(CONTROLS, (country, level, region, indicator, demo), strict=True))
+    values = dict(zip(CONTROLS, (country, level, region, indicator, dataset), strict=True))
     state = state_from_controls(values, carry or {}, lang)
     detail = bool(state.indicator)
     columns, rows = (grid.detail_grid if detail else grid.summary_grid)(state, lang)
@@ -185,7 +175,7 @@ def render(country, level, region, indicator, demo, carry, lang):
         columns,
         body,
         detail,
-        banner(state.demo, lang),
+        banner(load(state).synthetic, lang),
         scores_href(state),
         state.to_query(),
         None,

@@ -20,17 +20,22 @@ from dash import dcc, html
 from dashboard.availability import callbacks as page
 from dashboard.availability.callbacks import control, pid
 from dashboard.availability.view import COUNTRIES, AvailabilityState, parse_query
+from dashboard.common.datasets import dataset_names, dataset_options, store_alert
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.scores.parts import ALL_REGIONS, banner, region_options
+from dashboard.state.model import DEFAULT_DATASET, Note
 
 
 @safe_layout
 def layout(**query: object) -> html.Div:
     """The page for the URL's query parameters (see ``dashboard.availability.view``)."""
     state, problems = parse_query(query)
+    if state.dataset not in dataset_names():  # e.g. an imported dataset since removed
+        problems.append(Note("dataset", state.dataset, DEFAULT_DATASET))
+        state = replace(state, dataset=DEFAULT_DATASET)
     lang = state.lang
-    notes = [t("scores.bad_value", lang, name=key, value=value) for key, value in problems]
+    notes = [t("scores.bad_value", lang, name=n.key, value=n.given) for n in problems]
     options = page.indicator_options(state, lang)
     if state.indicator and state.indicator not in {o["value"] for o in options}:
         notes.append(t("availability.note.unknown_indicator", lang, value=state.indicator))
@@ -43,7 +48,8 @@ def layout(**query: object) -> html.Div:
             dcc.Store(id=pid("url-sink")),
             html.H1(t("availability.heading", lang), className="h3 mb-2"),
             html.P(t("availability.intro", lang), className="mb-3 cam-lead"),
-            html.Div(banner(state.demo, lang), id=pid("banner")),
+            html.Div(banner(state.synthetic, lang), id=pid("banner")),
+            store_alert(lang),
             *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],
             html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
             dbc.Row(
@@ -86,7 +92,7 @@ def _select(name: str, label: str, options: list[dict], value: str) -> html.Labe
 
 
 def _controls(state: AvailabilityState, options: list[dict]) -> html.Section:
-    """Country, level, region, indicator and the SYNTHETIC demo switch."""
+    """Country, level, region, indicator and the dataset (SYNTHETIC demo included)."""
     lang = state.lang
     countries = [{"label": t(f"common.country.{c}", lang), "value": c} for c in COUNTRIES]
     levels = [{"label": t(f"common.level.{v}", lang), "value": v} for v in (1, 2)]
@@ -106,11 +112,11 @@ def _controls(state: AvailabilityState, options: list[dict]) -> html.Section:
                 options,
                 state.indicator or page.SUMMARY,
             ),
-            dbc.Switch(
-                id=control("demo"),
-                label=t("availability.controls.demo", lang),
-                value=state.demo,
-                class_name="mb-3",
+            _select(
+                "dataset",
+                t("data.controls.dataset", lang),
+                dataset_options(state.dataset, lang),
+                state.dataset,
             ),
         ],
         className="cam-controls",

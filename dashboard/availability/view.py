@@ -8,7 +8,8 @@ No Dash imports. Query keys (the shared filter plus this page's own):
   for itself and its districts), ``lang``;
 - ``indicator``: empty = the summary (per indicator and year, how many areas have a value);
   a catalogue id = that indicator's areas x years, each cell showing the status tier;
-- ``demo=1``: the SYNTHETIC demo dataset instead of the real cited one.
+- ``dataset``: ``default``, an imported dataset or ``demo-synthetic`` (SYNTHETIC); the legacy
+  ``demo=1`` reads as ``dataset=demo-synthetic``.
 
 The matrix comes from ``indicators.availability.matrix``: for each year with a value, every
 unit of that year's boundary layout gets a cell, so a missing value shows as "no data"; an
@@ -18,18 +19,41 @@ the layout that year", which is different from no data.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.i18n import DEFAULT_LANGUAGE
 from dashboard.scores.state import areas_of_country
+from dashboard.state.model import (
+    DEFAULT_DATASET,
+    SYNTHETIC_DATASET,
+    FieldParser,
+    Note,
+    choice,
+    dataset_name,
+    indicator_id,
+    language,
+    legacy_demo,
+    parse_fields,
+    region_code,
+    region_fits,
+    with_used,
+)
 
 COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ")
-QUERY_KEYS: tuple[str, ...] = ("country", "level", "region", "areas", "indicator", "demo", "lang")
+QUERY_KEYS: tuple[str, ...] = (
+    "country",
+    "level",
+    "region",
+    "areas",
+    "indicator",
+    "demo",
+    "dataset",
+    "lang",
+)
 #: Status tiers from the most to the least authoritative (indicators.model order).
 STATUS_ORDER: tuple[str, ...] = (
     "official_table",
@@ -44,9 +68,6 @@ NO_DATA = "nodata"
 NOT_IN_LAYOUT = "absent"
 #: Coverage bands of the summary: share of areas with a value.
 BANDS: tuple[str, ...] = ("all", "most", "some", NO_DATA)
-_ID = re.compile(r"^[a-z0-9_]{1,80}$")
-_REGION = re.compile(r"^K[GZ]-[A-Z0-9]{1,3}$")
-_PREFIX = {"KAZ": "KZ", "KGZ": "KG"}
 
 
 @dataclass(frozen=True)
@@ -58,9 +79,14 @@ class AvailabilityState:
     region: str | None = None
     areas: tuple[str, ...] = ()
     indicator: str | None = None
-    demo: bool = False
+    dataset: str = DEFAULT_DATASET
     lang: str = DEFAULT_LANGUAGE
     both_requested: bool = False
+
+    @property
+    def synthetic(self) -> bool:
+        """True for the built-in SYNTHETIC demo dataset."""
+        return self.dataset == SYNTHETIC_DATASET
 
     def to_query(self) -> dict[str, str]:
         """The query parameters of this state (empty values for unset keys)."""
@@ -70,68 +96,46 @@ class AvailabilityState:
             "region": self.region or "",
             "areas": ",".join(self.areas),
             "indicator": self.indicator or "",
-            "demo": "1" if self.demo else "",
+            "dataset": self.dataset,
             "lang": self.lang,
         }
 
 
-def _first(value: object) -> str:
-    if isinstance(value, list | tuple):
-        value = value[0] if value else ""
-    return "" if value is None else str(value).strip()
+def _country(text: str) -> dict[str, object]:
+    """``KGZ``/``KAZ``; ``both`` shows Kyrgyzstan, remembered for the note and the URL."""
+    if text.lower() == "both":
+        return {"country": "KGZ", "both_requested": True}
+    return {"country": choice(text.upper(), COUNTRIES)}
 
 
-def _parse(key: str, text: str) -> dict:
-    """Changes for one query key; ValueError for a malformed value."""
-    if key == "country":
-        if text.lower() == "both":
-            return {"country": "KGZ", "both_requested": True}
-        if text.upper() not in COUNTRIES:
-            raise ValueError(text)
-        return {"country": text.upper()}
-    if key == "level":
-        if text not in ("1", "2"):
-            raise ValueError(text)
-        return {"level": int(text)}
-    if key == "region":
-        if not _REGION.match(text.upper()):
-            raise ValueError(text)
-        return {"region": text.upper()}
-    if key == "indicator":
-        if not _ID.match(text):
-            raise ValueError(text)
-        return {"indicator": text}
-    if key == "demo":
-        return {"demo": text.lower() in ("1", "true", "yes", "on")}
-    if text.lower() not in LANGUAGES:
-        raise ValueError(text)
-    return {"lang": text.lower()}
+_PARSERS: dict[str, FieldParser] = {
+    "country": _country,
+    "level": lambda s: {"level": choice(s, (1, 2), int)},
+    "region": lambda s: {"region": region_code(s)},
+    "indicator": lambda s: {"indicator": indicator_id(s)},
+    "demo": legacy_demo,
+    "dataset": lambda s: {"dataset": dataset_name(s)},
+    "lang": lambda s: {"lang": language(s)},
+}
 
 
-def parse_query(query: Mapping[str, object]) -> tuple[AvailabilityState, list[tuple[str, str]]]:
-    """The state for URL query parameters and ``(key, bad value)`` for each malformed one."""
-    changes: dict[str, object] = {}
-    problems: list[tuple[str, str]] = []
-    for key in QUERY_KEYS:
-        text = _first(query.get(key)) if key != "areas" else ""
-        if text:
-            try:
-                changes.update(_parse(key, text))
-            except ValueError:
-                problems.append((key, text[:80]))
-    state = AvailabilityState(**changes)
-    if state.region and not state.region.startswith(_PREFIX[state.country]):
-        problems.append(("region", state.region))
+def parse_query(query: Mapping[str, object]) -> tuple[AvailabilityState, list[Note]]:
+    """The state for URL query parameters and a :class:`Note` for each malformed value."""
+    changes, notes = parse_fields(query, _PARSERS)
+    state = AvailabilityState(**changes)  # type: ignore[arg-type]
+    if not region_fits(state.region, (state.country,)):
+        notes.append(Note("region", str(state.region), ""))
         state = replace(state, region=None)
-    areas = areas_of_country(query.get("areas"), state.country, problems)
-    return replace(state, areas=areas), problems
+    areas = areas_of_country(query.get("areas"), state.country, notes)
+    state = replace(state, areas=areas)
+    return state, with_used(notes, state.to_query())
 
 
 def load(state: AvailabilityState):
-    """The SYNTHETIC demo when switched on, else the real cited default dataset."""
+    """The dataset chosen: the cited default, an imported one or the SYNTHETIC demo."""
     from indicators.dataset import load_dataset
 
-    return load_dataset("demo-synthetic" if state.demo else "default")
+    return load_dataset(state.dataset)
 
 
 @lru_cache(maxsize=16)
@@ -183,7 +187,7 @@ def _matrix(name: str, version: str, country: str, level: int) -> pd.DataFrame:
     """``indicators.availability.matrix`` for one dataset version (cached)."""
     from indicators.availability import matrix
 
-    return matrix(load(AvailabilityState(demo=name == "demo-synthetic")), country, level)
+    return matrix(load(AvailabilityState(dataset=name)), country, level)
 
 
 def matrix_for(state: AvailabilityState) -> pd.DataFrame:
@@ -287,7 +291,7 @@ def download_table(state: AvailabilityState, lang: str = "en") -> pd.DataFrame:
 
 
 def download_name(state: AvailabilityState) -> str:
-    """E.g. ``cam-atlas-availability-KGZ-1.csv`` (``SYNTHETIC-`` first for the demo)."""
+    """E.g. ``cam-atlas-availability-KGZ-1.csv`` (``SYNTHETIC-`` first for synthetic data)."""
     what = f"-{state.indicator}" if state.indicator else ""
-    prefix = "SYNTHETIC-" if state.demo else ""
+    prefix = "SYNTHETIC-" if load(state).synthetic else ""
     return f"{prefix}cam-atlas-availability-{state.country}-{state.level}{what}.csv"

@@ -15,11 +15,14 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.common.colours import PALETTES
+from dashboard.common.datasets import dataset_label
+from dashboard.common.datasets import synthetic_banner as common_synthetic_banner
 from dashboard.components.graph import atlas_graph
 from dashboard.i18n import t
 from dashboard.map.figures import empty_figure
 from dashboard.map.frame import TableRow
 from dashboard.map.state import ALL_REGIONS, BREAKS, COUNTRIES, LEVELS, TOLERANCES, MapState
+from dashboard.state.model import SYNTHETIC_DATASET
 
 CONTROLS: tuple[str, ...] = (
     "country",
@@ -230,32 +233,11 @@ def _figure_column(aio_id: str, lang: str) -> list:
     ]
 
 
-def dataset_label(name: str, lang: str) -> str:
-    """The select label of a dataset: cited figures, an imported table, or the SYNTHETIC demo."""
-    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC
-
-    if name == DEFAULT:
-        return t("data.dataset.default", lang)
-    if name == DEMO_SYNTHETIC:
-        return t("data.dataset.synthetic", lang)
-    return t("data.dataset.user", lang, name=name)
-
-
 def synthetic_banner(state: MapState):
     """A visible warning above the map while the SYNTHETIC demo dataset is shown, else None."""
-    from indicators.dataset import DEMO_SYNTHETIC
-
-    if state.dataset != DEMO_SYNTHETIC:
+    if state.dataset != SYNTHETIC_DATASET:
         return None
-    return dbc.Alert(
-        [
-            html.Strong(t("data.synthetic.title", state.lang) + ". "),
-            t("data.synthetic.banner", state.lang),
-        ],
-        color="danger",
-        className="cam-synthetic-banner py-2 mb-2",
-        id="map-synthetic-banner",
-    )
+    return common_synthetic_banner(state.lang, "map-synthetic-banner")
 
 
 def values_table(rows: list[TableRow], lang: str):

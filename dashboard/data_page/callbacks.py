@@ -15,8 +15,6 @@ in the page language (the ``lang`` store).
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 from dash import (
     ClientsideFunction,
@@ -28,11 +26,13 @@ from dash import (
     html,
 )
 
+from dashboard.common.datasets import synthetic_banner
 from dashboard.components.downloads import DownloadsAIO
 from dashboard.data_page import chart as data_chart
 from dashboard.data_page import table as data_table
 from dashboard.data_page.state import ALL, DataState, parse_query
 from dashboard.i18n import t
+from dashboard.state.links import href
 
 PAGE = "DataPage"
 AIO_ID = "main"
@@ -209,33 +209,12 @@ def summary(table, missing, state: DataState) -> list:
     return [" ".join(parts)]
 
 
-def synthetic_banner(lang: str) -> html.Div:
-    """The SYNTHETIC warning shown above everything while synthetic data is chosen."""
-    return html.Div(
-        [html.Strong(t("data.synthetic.title", lang) + ": "), t("data.synthetic.banner", lang)],
-        className="alert alert-danger cam-synthetic-banner mb-3",
-        role="alert",
-    )
-
-
 def map_href(state: DataState) -> str | None:
-    """The map page for this filter (level 1 or 2 and one indicator), else None."""
+    """The map page for this filter (level 1 or 2 and one indicator) and dataset, else None."""
     if state.level == 0 or not state.indicator:
         return None
-    query = {
-        "country": state.country,
-        "level": state.level,
-        "indicator": state.indicator,
-        "region": state.region or "",
-        "areas": ",".join(state.areas),
-        "lang": state.lang,
-    }
-    if state.year_from is not None and state.year_from == state.year_to:
-        query["year"] = state.year_from
-    if state.synthetic:
-        query["demo"] = 1
-    kept = {k: v for k, v in query.items() if v not in ("", None)}
-    return dash.get_relative_path("/") + "?" + urlencode(kept, safe=",")
+    year = state.year_from if state.year_from == state.year_to else None
+    return href("/", state.to_query(), {"year": year or ""})
 
 
 def about_href(lang: str) -> str:
@@ -246,9 +225,9 @@ def about_href(lang: str) -> str:
 def page_links(state: DataState) -> list:
     """Links to the map (when the filter can be mapped) and to the indicator definitions."""
     links = []
-    href = map_href(state)
-    if href:
-        links.append(html.A(t("data.links.map", state.lang), href=href, className="me-3"))
+    link = map_href(state)
+    if link:
+        links.append(html.A(t("data.links.map", state.lang), href=link, className="me-3"))
     links.append(html.A(t("data.links.about", state.lang), href=about_href(state.lang)))
     return links
 

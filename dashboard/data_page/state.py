@@ -15,8 +15,8 @@ Keys (the shared filter every page honours, plus this page's own):
   ``demo-synthetic``;
 - ``lang``: ``en ru kk ky``.
 
-Parsing never fails: a malformed value keeps its default and is reported as ``(key, value)``
-so the page can say so (like ``dashboard.map.state.parse_query``). Whether an indicator or a
+Parsing (:mod:`dashboard.state.model`) never fails: a malformed value keeps its default and
+comes back as a Note so the page can say so. Whether an indicator or a
 dataset exists is checked by the page, not here.
 """
 
@@ -26,12 +26,29 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.i18n import DEFAULT_LANGUAGE
+from dashboard.state.model import (
+    ALL,
+    DEFAULT_DATASET,
+    MAX_YEAR,
+    MIN_YEAR,
+    SYNTHETIC_DATASET,
+    FieldParser,
+    Note,
+    choice,
+    countries_of,
+    dataset_name,
+    indicator_id,
+    language,
+    legacy_demo,
+    parse_fields,
+    region_code,
+    region_fits,
+    with_used,
+)
 
 COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ", "both")
 LEVELS: tuple[int, ...] = (1, 2, 0)
-DEFAULT_DATASET = "default"
-SYNTHETIC_DATASET = "demo-synthetic"
 QUERY_KEYS: tuple[str, ...] = (
     "dataset",
     "country",
@@ -42,13 +59,7 @@ QUERY_KEYS: tuple[str, ...] = (
     "year",
     "lang",
 )
-_INDICATOR_ID = re.compile(r"^[A-Za-z0-9_]{1,80}$")
-_DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_REGION_CODE = re.compile(r"^K[GZ]-[A-Z0-9]{1,3}$")
 _YEAR = re.compile(r"^(\d{4})?\s*(?:([-–])\s*(\d{4})?)?$")
-_ISO_PREFIX = {"KAZ": "KZ-", "KGZ": "KG-"}
-MIN_YEAR, MAX_YEAR = 1990, 2100
-ALL = "all"  # a select's value for "no filter" (region, indicator, either end of the years)
 
 
 @dataclass(frozen=True)
@@ -67,7 +78,7 @@ class DataState:
 
     def countries(self) -> tuple[str, ...]:
         """The ISO3 codes shown: one country, or both."""
-        return ("KAZ", "KGZ") if self.country == "both" else (self.country,)
+        return countries_of(self.country)
 
     @property
     def synthetic(self) -> bool:
@@ -109,13 +120,6 @@ class DataState:
         )
 
 
-def _first(value: object) -> str:
-    """A query value as text (Dash gives a list for repeated keys: take the first)."""
-    if isinstance(value, list | tuple):
-        value = value[0] if value else ""
-    return "" if value is None else str(value).strip()
-
-
 def parse_years(text: str) -> tuple[int | None, int | None]:
     """The ``year`` value as ``(from, to)``, both inclusive, None = open.
 
@@ -138,66 +142,35 @@ def parse_years(text: str) -> tuple[int | None, int | None]:
     return low, high
 
 
-def _parse_one(state: DataState, key: str, text: str) -> DataState:
-    """``state`` with ``key`` set from ``text``; raises ValueError for a malformed value."""
-    if key == "dataset":
-        if not _DATASET_NAME.match(text):
-            raise ValueError(text)
-        return replace(state, dataset=text)
-    if key == "country":
-        value = text if text == "both" else text.upper()
-        if value not in COUNTRIES:
-            raise ValueError(text)
-        return replace(state, country=value)
-    if key == "level":
-        if text not in {str(v) for v in LEVELS}:
-            raise ValueError(text)
-        return replace(state, level=int(text))
-    if key in ("region", "indicator") and text.lower() == ALL:
-        return replace(state, **{key: None})  # the map writes region=all
-    if key == "region":
-        if not _REGION_CODE.match(text.upper()):
-            raise ValueError(text)
-        return replace(state, region=text.upper())
-    if key == "indicator":
-        if not _INDICATOR_ID.match(text):
-            raise ValueError(text)
-        return replace(state, indicator=text)
-    if key == "year":
-        low, high = parse_years(text)
-        return replace(state, year_from=low, year_to=high)
-    if key == "lang":
-        if text.lower() not in LANGUAGES:
-            raise ValueError(text)
-        return replace(state, lang=text.lower())
-    raise KeyError(key)
+def _years(text: str) -> dict[str, object]:
+    low, high = parse_years(text)
+    return {"year_from": low, "year_to": high}
 
 
-def parse_query(query: Mapping[str, object]) -> tuple[DataState, list[tuple[str, str]]]:
-    """The state described by URL query parameters, plus ``(key, bad value)`` for each value
-    that was malformed or does not fit the country and was dropped. Unknown keys are ignored."""
-    state = DataState()
-    problems: list[tuple[str, str]] = []
-    if _first(query.get("demo")) == "1" and not _first(query.get("dataset")):
-        state = replace(state, dataset=SYNTHETIC_DATASET)
-    for key in QUERY_KEYS:
-        if key == "areas":
-            continue
-        text = _first(query.get(key))
-        if not text:
-            continue
-        try:
-            state = _parse_one(state, key, text)
-        except ValueError:
-            problems.append((key, text[:80]))
-    if state.region and not state.region.startswith(
-        tuple(_ISO_PREFIX[c] for c in state.countries())
-    ):
-        problems.append(("region", state.region))
+_PARSERS: dict[str, FieldParser] = {
+    "demo": legacy_demo,
+    "dataset": lambda s: {"dataset": dataset_name(s)},
+    "country": lambda s: {"country": choice(s if s == "both" else s.upper(), COUNTRIES)},
+    "level": lambda s: {"level": choice(s, LEVELS, int)},
+    "region": lambda s: {"region": region_code(s)},
+    "indicator": lambda s: {"indicator": None if s.lower() == ALL else indicator_id(s)},
+    "year": _years,
+    "lang": lambda s: {"lang": language(s)},
+}
+
+
+def parse_query(query: Mapping[str, object]) -> tuple[DataState, list[Note]]:
+    """The state described by URL query parameters, plus a :class:`Note` for each value that
+    was malformed or does not fit the country and was dropped. Unknown keys are ignored."""
+    changes, notes = parse_fields(query, _PARSERS)
+    state = DataState(**changes)  # type: ignore[arg-type]
+    if not region_fits(state.region, state.countries()):
+        notes.append(Note("region", str(state.region), ""))
         state = replace(state, region=None)
     areas, rejected = parse_areas(query.get("areas"), state.countries())
-    problems += [("areas", code) for code in rejected]
-    return replace(state, areas=tuple(areas)), problems
+    notes += [Note("areas", code, "") for code in rejected]
+    state = replace(state, areas=tuple(areas))
+    return state, with_used(notes, state.to_query())
 
 
 def parse_areas(value: object, countries: tuple[str, ...]) -> tuple[list[str], list[str]]:

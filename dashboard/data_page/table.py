@@ -18,10 +18,10 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.common.datasets import user_datasets
 from dashboard.data_page.state import SYNTHETIC_DATASET, DataState
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.map.data import user_datasets
 from dashboard.map.frame import area_name, unit_label
 from geodata.errors import UserFacingError
 

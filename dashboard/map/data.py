@@ -13,6 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.common.datasets import dataset_names, user_datasets
 from dashboard.georoute import LayerPart
 from dashboard.i18n import t
 from dashboard.map.frame import IndicatorInfo, MapFrame, area_name, build_frame
@@ -21,6 +22,7 @@ from geodata.errors import UserFacingError
 
 log = logging.getLogger(__name__)
 DATASET = "default"
+__all__ = ["dataset_names", "user_datasets"]  # re-exported: the map reads them from here
 
 
 class MapInputError(UserFacingError):
@@ -41,20 +43,6 @@ def dataset(name: str = DATASET):
     from indicators.dataset import load_dataset
 
     return load_dataset(name)
-
-
-def user_datasets() -> list[str]:
-    """Names of imported datasets in the store (``indicators.dataset.available_datasets``)."""
-    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC, available_datasets
-
-    return [n for n in available_datasets() if n not in (DEFAULT, DEMO_SYNTHETIC)]
-
-
-def dataset_names() -> list[str]:
-    """Every dataset the map can show: default, imported ones, then the synthetic demo."""
-    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC
-
-    return [DEFAULT, *user_datasets(), DEMO_SYNTHETIC]
 
 
 @lru_cache(maxsize=8)

@@ -8,26 +8,43 @@ Every control of the map lives in the query so a view can be shared and reloaded
 year, ``fixed``: from all years) and ``dataset`` (``default``, the cited figures; an imported
 dataset's name; or ``demo-synthetic``, shown only with a SYNTHETIC banner).
 
-Parsing never fails: a malformed value falls back to its default and is reported, so the page can
-say so. The indicator id is only checked for shape here; whether it exists is the map callback's
-business (it then shows a friendly error).
+Parsing (:mod:`dashboard.state.model`) never fails: a malformed value falls back to its default
+and comes back as a Note, so the page can say so. ``demo=1`` (old links) reads as
+``dataset=demo-synthetic``. The indicator id is only checked for shape here; whether it exists
+is the map callback's business (it then shows a friendly error).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 
 from dashboard.common.colours import DEFAULT_PALETTE, PALETTES
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.i18n import DEFAULT_LANGUAGE
+from dashboard.state.model import (
+    ALL,
+    DEFAULT_DATASET,
+    FieldParser,
+    Note,
+    choice,
+    countries_of,
+    dataset_name,
+    indicator_id,
+    language,
+    legacy_demo,
+    parse_fields,
+    reference_year,
+    region_code,
+    region_fits,
+    with_used,
+)
 
 COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ", "both")
 LEVELS: tuple[int, ...] = (1, 2)
 TOLERANCES: tuple[int, ...] = (0, 1, 2, 3, 5)
 BREAKS: tuple[str, ...] = ("year", "fixed")
 DEFAULT_INDICATOR = "left_behind_any_parent_pct"
-ALL_REGIONS = "all"  # the region select's value for "no region filter"
+ALL_REGIONS = ALL  # the region select's value for "no region filter"
 QUERY_KEYS: tuple[str, ...] = (
     "country",
     "level",
@@ -40,11 +57,6 @@ QUERY_KEYS: tuple[str, ...] = (
     "breaks",
     "dataset",
 )
-DEFAULT_DATASET = "default"
-_DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_ISO_PREFIX = {"KAZ": "KZ-", "KGZ": "KG-"}
-_INDICATOR_ID = re.compile(r"^[A-Za-z0-9_]{1,80}$")
-_REGION_CODE = re.compile(r"^K[GZ]-[A-Z0-9]{1,3}$")
 
 
 @dataclass(frozen=True)
@@ -64,7 +76,7 @@ class MapState:
 
     def countries(self) -> tuple[str, ...]:
         """The ISO3 codes shown: one country, or both."""
-        return ("KAZ", "KGZ") if self.country == "both" else (self.country,)
+        return countries_of(self.country)
 
     def to_query(self) -> dict[str, str]:
         """The query parameters for this state (empty values for ``year``/``region`` when unset)."""
@@ -76,83 +88,32 @@ class MapState:
         return replace(self, **changes)
 
 
-def _first(value: object) -> str:
-    """A query value as text (Dash gives a list for repeated keys: take the first)."""
-    if isinstance(value, list | tuple):
-        value = value[0] if value else ""
-    return "" if value is None else str(value).strip()
-
-
-def _choice(text: str, allowed: tuple, cast=str) -> object:
-    """``cast(text)`` when it is one of ``allowed``; raises ValueError otherwise."""
-    value = cast(text)
-    if value not in allowed:
-        raise ValueError(text)
-    return value
-
-
 def _year(text: str) -> int | None:
-    """A plausible reference year or None for empty text; ValueError otherwise."""
-    if not text:
-        return None
-    year = int(text)
-    if not 1990 <= year <= 2100:
-        raise ValueError(text)
-    return year
+    """A plausible reference year; ValueError otherwise."""
+    return reference_year(text)
 
 
-def _region(text: str) -> str | None:
-    """An ISO 3166-2 code of Kazakhstan or Kyrgyzstan, or None for empty text or ``all``."""
-    if not text or text.lower() == ALL_REGIONS:
-        return None
-    if not _REGION_CODE.match(text.upper()):
-        raise ValueError(text)
-    return text.upper()
-
-
-def _dataset(text: str) -> str:
-    """A dataset name of the store's safe shape (existence is checked by the map callback)."""
-    if not _DATASET_NAME.match(text):
-        raise ValueError(text)
-    return text
-
-
-def _indicator(text: str) -> str:
-    """An indicator id of the right shape (existence is checked later)."""
-    if not _INDICATOR_ID.match(text):
-        raise ValueError(text)
-    return text
-
-
-_PARSERS = {
-    "country": lambda s: _choice(s if s == "both" else s.upper(), COUNTRIES),
-    "level": lambda s: _choice(s, LEVELS, int),
-    "indicator": _indicator,
-    "year": _year,
-    "tol": lambda s: _choice(s, TOLERANCES, int),
-    "lang": lambda s: _choice(s.lower(), LANGUAGES),
-    "region": _region,
-    "palette": lambda s: _choice(s.lower(), tuple(PALETTES)),
-    "breaks": lambda s: _choice(s.lower(), BREAKS),
-    "dataset": lambda s: _dataset(s.lower()),
+_PARSERS: dict[str, FieldParser] = {
+    "country": lambda s: {"country": choice(s if s == "both" else s.upper(), COUNTRIES)},
+    "level": lambda s: {"level": choice(s, LEVELS, int)},
+    "indicator": lambda s: {"indicator": indicator_id(s)},
+    "year": lambda s: {"year": _year(s)},
+    "tol": lambda s: {"tol": choice(s, TOLERANCES, int)},
+    "lang": lambda s: {"lang": language(s)},
+    "region": lambda s: {"region": region_code(s)},
+    "palette": lambda s: {"palette": choice(s.lower(), tuple(PALETTES))},
+    "breaks": lambda s: {"breaks": choice(s.lower(), BREAKS)},
+    "demo": legacy_demo,
+    "dataset": lambda s: {"dataset": dataset_name(s)},
 }
 
 
-def parse_query(query: Mapping[str, object]) -> tuple[MapState, list[tuple[str, str]]]:
-    """The state described by URL query parameters, plus ``(key, bad value)`` for each value
-    that was malformed and replaced by its default. Unknown keys are ignored."""
-    state = MapState()
-    problems: list[tuple[str, str]] = []
-    for key in QUERY_KEYS:
-        text = _first(query.get(key))
-        if not text:
-            continue
-        try:
-            state = replace(state, **{key: _PARSERS[key](text)})
-        except (ValueError, TypeError):
-            problems.append((key, text[:80]))
-    prefixes = tuple(_ISO_PREFIX[c] for c in state.countries())
-    if state.region and not state.region.startswith(prefixes):
-        problems.append(("region", state.region))
+def parse_query(query: Mapping[str, object]) -> tuple[MapState, list[Note]]:
+    """The state described by URL query parameters, plus a :class:`Note` for each value that
+    was malformed and replaced by its default. Unknown keys are ignored."""
+    changes, notes = parse_fields(query, _PARSERS)
+    state = MapState(**changes)  # type: ignore[arg-type]
+    if not region_fits(state.region, state.countries()):
+        notes.append(Note("region", str(state.region), ""))
         state = replace(state, region=None)
-    return state, problems
+    return state, with_used(notes, state.to_query())

@@ -54,6 +54,7 @@ from dashboard.region_panel.component import (
     profile_head,
 )
 from dashboard.region_panel.profile import build_profile
+from dashboard.state.links import query_string
 
 ids = RegionPanel.ids
 map_ids = MapCard.ids
@@ -125,27 +126,41 @@ def selected_code(trigger: object, value: object, click_data: dict | None) -> st
 
 
 @callback(
-    Output(ids.head(MATCH), "children"),
-    Output(ids.body(MATCH), "children"),
-    Output(ids.actions(MATCH), "hidden"),
-    Output(ids.data_link(MATCH), "href"),
-    Output(ids.data_link(MATCH), "hidden"),
-    Output(ids.status(MATCH), "children"),
-    Input(ids.picker(MATCH), "value"),
-    Input(map_ids.control(MATCH, "indicator"), "value"),
-    Input(map_ids.control(MATCH, "year"), "value"),
-    Input(map_ids.control(MATCH, "tol"), "value"),
-    State(map_ids.lang(MATCH), "data"),
+    output={
+        "head": Output(ids.head(MATCH), "children"),
+        "body": Output(ids.body(MATCH), "children"),
+        "actions_hidden": Output(ids.actions(MATCH), "hidden"),
+        "data_href": Output(ids.data_link(MATCH), "href"),
+        "data_hidden": Output(ids.data_link(MATCH), "hidden"),
+        "status": Output(ids.status(MATCH), "children"),
+    },
+    inputs={
+        "area": Input(ids.picker(MATCH), "value"),
+        "indicator": Input(map_ids.control(MATCH, "indicator"), "value"),
+        "year": Input(map_ids.control(MATCH, "year"), "value"),
+        "tol": Input(map_ids.control(MATCH, "tol"), "value"),
+        "dataset": Input(map_ids.control(MATCH, "dataset"), "value"),
+    },
+    state={"lang": State(map_ids.lang(MATCH), "data")},
 )
-def render_panel(area, indicator, year, tol, lang):
-    """The panel body for the picked area and the map's indicator, year and tolerance."""
-    aio_id = ctx.outputs_list[0]["id"]["aio_id"]
+def render_panel(
+    area: str | None,
+    indicator: str | None,
+    year: object,
+    tol: object,
+    dataset: str | None,
+    lang: str,
+) -> dict[str, object]:
+    """The panel body for the picked area and the map's indicator, year, tolerance and dataset."""
+    aio_id = ctx.outputs_list["head"]["id"]["aio_id"]
     code, _ = area_query.parse_area(area)
+    empty = {"actions_hidden": True, "data_href": "#", "data_hidden": True, "status": None}
     if not code or not indicator:
-        return empty_body(lang), None, True, "#", True, None
+        return {"head": empty_body(lang), "body": None, **empty}
     info = data.indicator_info(str(indicator), lang)
     tolerance = _year(tol) or 0
-    profile = build_profile(data.dataset(), code, info, _year(year), tolerance, lang)
+    name = dataset or data.DATASET
+    profile = build_profile(data.dataset(name), code, info, _year(year), tolerance, lang)
     if profile is None:
         raise data.MapInputError(t("region.error.unknown_area", lang, value=code))
     # Every year, like the panel's values table (the filter's link keeps the map's year).
@@ -156,16 +171,23 @@ def render_panel(area, indicator, year, tol, lang):
             "indicator": info.id,
             "areas": code,
             "lang": lang,
+            "dataset": name,
         }
     )
-    head, body = profile_head(aio_id, profile, lang), profile_body(aio_id, profile, lang)
-    return head, body, False, href or "#", href is None, None
+    return {
+        "head": profile_head(aio_id, profile, lang),
+        "body": profile_body(aio_id, profile, lang),
+        "actions_hidden": False,
+        "data_href": href or "#",
+        "data_hidden": href is None,
+        "status": None,
+    }
 
 
 def data_link(params: Mapping[str, object]) -> str | None:
     """A link to the Data page with these query parameters (None while no Data page exists)."""
     path = data_page_path()
-    return None if path is None else path + area_query.query_string(params)
+    return None if path is None else path + query_string(params)
 
 
 @callback(

@@ -32,7 +32,7 @@ from dashboard.map.state import MapState
 from dashboard.region_panel.profile import DistrictRow, Profile, SeriesPoint, SourceRef
 from dashboard.region_panel.trend import is_rate, trend_figure
 
-DATA_PAGE_MODULES = ("dashboard.data_page.page", "dashboard.pages.table")
+DATA_PAGE_MODULES = ("dashboard.data_page.page",)
 CHART_NO_ZOOM = ("zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d")
 DROPDOWN_LABELS = (
     "select_all",

@@ -51,7 +51,7 @@ from dashboard.scores.view import IndicatorChoice, indicator_choices, score_view
 
 PAGE = "ScoresPage"
 AIO_ID = "scores"
-PLACE_CONTROLS: tuple[str, ...] = ("country", "level", "region", "year", "tol", "demo")
+PLACE_CONTROLS: tuple[str, ...] = ("country", "level", "region", "year", "tol", "dataset")
 METHOD_CONTROLS: tuple[str, ...] = ("norm", "agg", "power", "minshare")
 
 
@@ -116,7 +116,6 @@ def state_from_controls(place: dict, method: dict, carry: dict, lang: str) -> Sc
     query = {k: "" if v is None else str(v) for k, v in {**place, **method}.items()}
     if query.get("region") == ALL_REGIONS:
         query["region"] = ""
-    query["demo"] = "1" if place.get("demo") else ""
     query["p"] = query.pop("power", "")
     query["lang"] = lang
     query["areas"] = ",".join(carry.get("areas") or ())
@@ -139,17 +138,17 @@ def catalogue_defaults(choices: list[IndicatorChoice]) -> dict[str, tuple[int, f
     Output(control("region"), "value"),
     Input(control("country"), "value"),
     Input(control("level"), "value"),
-    Input(control("demo"), "value"),
+    Input(control("dataset"), "value"),
     State(control("region"), "value"),
     State(pid("lang"), "data"),
     prevent_initial_call=True,
 )
-def refresh_panel(country, level, demo, region, lang):
+def refresh_panel(country, level, dataset, region, lang):
     """Indicators, years and regions on offer for a new country, level or dataset."""
     from dashboard.scores.weights import weights_panel
 
     state, _ = parse_query(
-        {"country": country, "level": str(level), "demo": "1" if demo else "", "lang": lang}
+        {"country": country, "level": str(level), "dataset": dataset or "", "lang": lang}
     )
     choices = indicator_choices(state)
     selected, _ = selection(state, choices)
@@ -262,7 +261,7 @@ def render(*args):
         method_children(view, lang),
         [html.Li(line) for line in scoreframe.source_lines(view, lang)],
         page_links(state),
-        banner(state.demo, lang),
+        banner(view.synthetic, lang),
         query,
         reset_href(state),
         None,

@@ -14,6 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.datasets import dataset_names, dataset_options, store_alert
 from dashboard.components.graph import atlas_graph
 from dashboard.components.map_card import dom_id
 from dashboard.errors import safe_layout
@@ -24,6 +25,7 @@ from dashboard.scores.callbacks import control, pid
 from dashboard.scores.state import COUNTRIES, LEVELS, MAX_TOLERANCE, ScoresState, parse_query
 from dashboard.scores.view import indicator_choices, score_view, selection, warm
 from dashboard.scores.weights import weights_panel
+from dashboard.state.model import DEFAULT_DATASET, Note
 from indicators.gapscore.spec import AGGREGATIONS, NORMALISATIONS
 
 warm()  # at import: before gunicorn forks its workers (--preload), see scoreview.warm
@@ -33,8 +35,11 @@ warm()  # at import: before gunicorn forks its workers (--preload), see scorevie
 def layout(**query: object) -> html.Div:
     """The page for the URL's query parameters (see ``dashboard.scores.state``)."""
     state, problems = parse_query(query)
+    if state.dataset not in dataset_names():  # e.g. an imported dataset since removed
+        problems.append(Note("dataset", state.dataset, DEFAULT_DATASET))
+        state = state.with_(dataset=DEFAULT_DATASET)
     lang = state.lang
-    notes = [t("scores.bad_value", lang, name=key, value=value) for key, value in problems]
+    notes = [t("scores.bad_value", lang, name=n.key, value=n.given) for n in problems]
     choices = indicator_choices(state)
     selected, _ = selection(state, choices)
     year = score_view(state).year
@@ -47,7 +52,8 @@ def layout(**query: object) -> html.Div:
             dcc.Store(id=pid("url-sink")),
             html.H1(t("scores.heading", lang), className="h3 mb-2"),
             html.P(t("scores.intro", lang), className="mb-3 cam-lead"),
-            html.Div(parts.banner(state.demo, lang), id=pid("banner")),
+            html.Div(parts.banner(state.synthetic, lang), id=pid("banner")),
+            store_alert(lang),
             *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],
             html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
             dbc.Row(
@@ -126,11 +132,13 @@ def _place_controls(state: ScoresState, year: int | None) -> list:
             ],
             className="g-2",
         ),
-        dbc.Switch(
-            id=control("demo"),
-            label=t("scores.controls.demo", lang),
-            value=state.demo,
-            class_name="mb-3 cam-demo-switch",
+        _labelled(
+            t("data.controls.dataset", lang),
+            dbc.Select(
+                id=control("dataset"),
+                options=dataset_options(state.dataset, lang),
+                value=state.dataset,
+            ),
         ),
     ]
 

@@ -6,28 +6,22 @@ language and are plain text.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
-
 import dash
 from dash import html
 
+from dashboard.common.datasets import synthetic_banner
 from dashboard.i18n import t
 from dashboard.scores import frame as scoreframe
 from dashboard.scores.state import ScoresState
 from dashboard.scores.view import candidate_years, indicator_choices
+from dashboard.state.links import href, shared
 
 ALL_REGIONS = "all"  # region select value meaning no region filter
 
 
-def banner(demo: bool, lang: str):
-    """The SYNTHETIC warning shown while the demo data is on (None otherwise)."""
-    if not demo:
-        return None
-    return html.Div(
-        [html.Strong("SYNTHETIC "), t("scores.banner.synthetic", lang)],
-        className="alert alert-danger cam-synthetic-banner mb-3",
-        role="alert",
-    )
+def banner(synthetic: bool, lang: str):
+    """The SYNTHETIC warning shown while synthetic data is on (None otherwise)."""
+    return synthetic_banner(lang) if synthetic else None
 
 
 def region_options(country: str, lang: str) -> list[dict]:
@@ -66,37 +60,22 @@ def tolerance_options(lang: str, most: int) -> list[dict]:
     ]
 
 
-def _href(path: str, query: dict) -> str:
-    """A page URL with the non-empty ``query`` values (commas kept readable)."""
-    kept = {k: v for k, v in query.items() if v not in ("", None)}
-    return dash.get_relative_path(path) + ("?" + urlencode(kept, safe=",") if kept else "")
-
-
-def _shared(state: ScoresState) -> dict:
-    """The shared filter keys every page honours."""
-    return {
-        "country": "both" if state.both_requested else state.country,
-        "level": state.level,
-        "region": state.region or "",
-        "areas": ",".join(state.areas),
-        "lang": state.lang,
-    }
+def _shared(state: ScoresState) -> dict[str, str]:
+    """The shared keys of ``state`` (``dashboard.state.model.SHARED_KEYS``)."""
+    return shared(state.to_query({}))
 
 
 def reset_href(state: ScoresState) -> str:
     """This page with the shared filter only (every score setting back to its default)."""
-    return _href("/scores", {**_shared(state), "demo": "1" if state.demo else ""})
+    return href("/scores", _shared(state))
 
 
 def page_links(state: ScoresState) -> list:
-    """Links to the map and the availability page keeping the shared filter."""
+    """Links to the map and the availability page keeping the shared filter and dataset."""
     lang = state.lang
     return [
-        html.A(t("scores.links.map", lang), href=_href("/", _shared(state)), className="me-3"),
-        html.A(
-            t("scores.links.availability", lang),
-            href=_href("/availability", {**_shared(state), "demo": "1" if state.demo else ""}),
-        ),
+        html.A(t("scores.links.map", lang), href=href("/", _shared(state)), className="me-3"),
+        html.A(t("scores.links.availability", lang), href=href("/availability", _shared(state))),
     ]
 
 

@@ -7,7 +7,8 @@ Every control lives in the query so that a shared link restores the same ranking
   ``level`` (1 regions, 2 districts), ``region`` (an admin-1 ISO 3166-2 code limiting the
   rows shown), ``areas`` (comma-separated area codes selected by a program officer), ``lang``;
 - ``year`` (empty = the year that scores most areas), ``tol`` (0-5 years of tolerance);
-- ``demo=1``: the SYNTHETIC demo dataset instead of the real cited one;
+- ``dataset``: ``default``, an imported dataset or ``demo-synthetic`` (SYNTHETIC); the legacy
+  ``demo=1`` reads as ``dataset=demo-synthetic``;
 - ``ind``: comma-separated catalogue ids of the indicators in the score (empty = default,
   ``none`` = none chosen);
   per indicator ``w_<id>`` (weight 0-5, default 1), ``dir_<id>`` (+1 higher is better, -1 higher
@@ -16,20 +17,36 @@ Every control lives in the query so that a shared link restores the same ranking
 - method: ``norm`` (``minmax goalposts rank``), ``agg`` (``arithmetic geometric power``), ``p``
   (exponent of the power mean, -10..10), ``minshare`` (minimum weight share 0-1).
 
-Parsing never fails: a malformed value keeps its default and is reported as ``(key, value)``
-so the page can say so. Only the shape of ids and codes is checked here; whether an indicator
-exists and has data is the score view's business.
+Parsing (:mod:`dashboard.state.model`) never fails: a malformed value keeps its default and
+comes back as a Note so the page can say so. Only the shape of ids and codes is checked here;
+whether an indicator exists and has data is the score view's business.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from dashboard.common.areas import country_of, parse_areas
-from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
+from dashboard.i18n import DEFAULT_LANGUAGE
+from dashboard.state.model import (
+    DEFAULT_DATASET,
+    INDICATOR_ID,
+    MAX_GIVEN,
+    SYNTHETIC_DATASET,
+    FieldParser,
+    Note,
+    dataset_name,
+    first,
+    language,
+    legacy_demo,
+    parse_fields,
+    reference_year,
+    region_code,
+    region_fits,
+    with_used,
+)
 from indicators.gapscore.spec import (
     AGGREGATIONS,
     DEFAULT_MIN_WEIGHT_SHARE,
@@ -49,15 +66,13 @@ BASE_KEYS: tuple[str, ...] = (
     "tol",
     "lang",
     "demo",
+    "dataset",
     "ind",
     "norm",
     "agg",
     "p",
     "minshare",
 )
-_ID = re.compile(r"^[a-z0-9_]{1,80}$")
-_REGION = re.compile(r"^K[GZ]-[A-Z0-9]{1,3}$")
-_ISO_PREFIX = {"KAZ": "KZ", "KGZ": "KG"}
 
 
 @dataclass(frozen=True)
@@ -77,7 +92,7 @@ class ScoresState:
     year: int | None = None
     tol: int = DEFAULT_TOLERANCE_YEARS
     lang: str = DEFAULT_LANGUAGE
-    demo: bool = False
+    dataset: str = DEFAULT_DATASET
     indicators: tuple[str, ...] | None = None
     weights: tuple[tuple[str, float], ...] = ()
     directions: tuple[tuple[str, int], ...] = ()
@@ -87,6 +102,11 @@ class ScoresState:
     power: float = 0.5
     minshare: float = DEFAULT_MIN_WEIGHT_SHARE
     both_requested: bool = False
+
+    @property
+    def synthetic(self) -> bool:
+        """True for the built-in SYNTHETIC demo dataset."""
+        return self.dataset == SYNTHETIC_DATASET
 
     def weight(self, indicator: str) -> float:
         """The weight of ``indicator`` (1 unless overridden)."""
@@ -115,7 +135,7 @@ class ScoresState:
             "year": "" if self.year is None else str(self.year),
             "tol": str(self.tol),
             "lang": self.lang,
-            "demo": "1" if self.demo else "",
+            "dataset": self.dataset,
             "ind": "none" if self.indicators == () else ",".join(self.indicators or ()),
             "norm": self.norm,
             "agg": self.agg,
@@ -139,13 +159,6 @@ def _number_text(value: float) -> str:
     return f"{value:.6g}"
 
 
-def _first(value: object) -> str:
-    """A query value as text (Dash gives a list for a repeated key: take the first)."""
-    if isinstance(value, list | tuple):
-        value = value[0] if value else ""
-    return "" if value is None else str(value).strip()
-
-
 def _number(text: str, low: float, high: float) -> float:
     """A finite number in ``[low, high]``; ValueError otherwise."""
     value = float(text)
@@ -166,16 +179,9 @@ def _ids(text: str) -> tuple[str, ...]:
     if text.lower() == "none":
         return ()
     ids = [s.strip() for s in text.split(",") if s.strip()]
-    if not ids or not all(_ID.match(i) for i in ids):
+    if not ids or not all(INDICATOR_ID.fullmatch(i) for i in ids):
         raise ValueError(text)
     return tuple(dict.fromkeys(ids))
-
-
-def _year(text: str) -> int:
-    year = int(text)
-    if not 1990 <= year <= 2100:
-        raise ValueError(text)
-    return year
 
 
 def _tolerance(text: str) -> int:
@@ -185,19 +191,14 @@ def _tolerance(text: str) -> int:
     return int(text)
 
 
-def _region(text: str) -> str:
-    if not _REGION.match(text.upper()):
-        raise ValueError(text)
-    return text.upper()
-
-
-_PARSERS = {
+_PARSERS: dict[str, FieldParser] = {
     "level": lambda s: {"level": int(_choice(s, ("1", "2")))},
-    "region": lambda s: {"region": _region(s)},
-    "year": lambda s: {"year": _year(s)},
+    "region": lambda s: {"region": region_code(s)},
+    "year": lambda s: {"year": reference_year(s)},
     "tol": lambda s: {"tol": _tolerance(s)},
-    "lang": lambda s: {"lang": _choice(s.lower(), LANGUAGES)},
-    "demo": lambda s: {"demo": s.lower() in ("1", "true", "yes", "on")},
+    "lang": lambda s: {"lang": language(s)},
+    "demo": legacy_demo,
+    "dataset": lambda s: {"dataset": dataset_name(s)},
     "ind": lambda s: {"indicators": _ids(s)},
     "norm": lambda s: {"norm": _choice(s.lower(), NORMALISATIONS)},
     "agg": lambda s: {"agg": _choice(s.lower(), AGGREGATIONS)},
@@ -206,21 +207,21 @@ _PARSERS = {
 }
 
 
-def _country(text: str) -> dict:
+def _country(text: str) -> dict[str, object]:
     """``KGZ``/``KAZ``; ``both`` becomes Kyrgyzstan, remembered for the note and the URL."""
     if text.lower() == "both":
         return {"country": "KGZ", "both_requested": True}
     return {"country": _choice(text.upper(), COUNTRIES)}
 
 
-def _indicator_keys(query: Mapping[str, object], problems: list) -> dict:
+def _indicator_keys(query: Mapping[str, object], problems: list[Note]) -> dict[str, object]:
     """Weights, directions and targets from ``w_<id>``, ``dir_<id>``, ``tgt_<id>`` keys."""
     weights, directions, targets = {}, {}, {}
     for key in sorted(str(k) for k in query):
         prefix, _, ind = key.partition("_")
-        if prefix not in ("w", "dir", "tgt") or not _ID.match(ind):
+        if prefix not in ("w", "dir", "tgt") or not INDICATOR_ID.fullmatch(ind):
             continue
-        text = _first(query[key])
+        text = first(query[key])
         try:
             if prefix == "w":
                 weights[ind] = _number(text, 0, MAX_WEIGHT)
@@ -229,7 +230,7 @@ def _indicator_keys(query: Mapping[str, object], problems: list) -> dict:
             else:
                 targets[ind] = None if text.lower() == "none" else _number(text, -1e12, 1e12)
         except (ValueError, TypeError):
-            problems.append((key, text[:80]))
+            problems.append(Note(key, text[:MAX_GIVEN], ""))
     return {
         "weights": tuple(sorted(weights.items())),
         "directions": tuple(sorted(directions.items())),
@@ -237,33 +238,24 @@ def _indicator_keys(query: Mapping[str, object], problems: list) -> dict:
     }
 
 
-def parse_query(query: Mapping[str, object]) -> tuple[ScoresState, list[tuple[str, str]]]:
-    """The state for URL query parameters and ``(key, bad value)`` for each malformed one."""
-    changes: dict[str, object] = {}
-    problems: list[tuple[str, str]] = []
-    for key in BASE_KEYS:
-        text = _first(query.get(key))
-        if not text:
-            continue
-        try:
-            changes.update(_country(text) if key == "country" else _PARSERS[key](text))
-        except (ValueError, TypeError):
-            problems.append((key, text[:80]))
-    changes.update(_indicator_keys(query, problems))
-    state = ScoresState(**changes)
-    if state.region and not state.region.startswith(_ISO_PREFIX[state.country]):
-        problems.append(("region", state.region))
+def parse_query(query: Mapping[str, object]) -> tuple[ScoresState, list[Note]]:
+    """The state for URL query parameters and a :class:`Note` for each malformed value."""
+    parsers: dict[str, FieldParser] = {"country": _country, **_PARSERS}
+    changes, notes = parse_fields(query, {k: parsers[k] for k in BASE_KEYS})
+    changes.update(_indicator_keys(query, notes))
+    state = ScoresState(**changes)  # type: ignore[arg-type]
+    if not region_fits(state.region, (state.country,)):
+        notes.append(Note("region", str(state.region), ""))
         state = state.with_(region=None)
-    return state.with_(
-        areas=areas_of_country(query.get("areas"), state.country, problems)
-    ), problems
+    state = state.with_(areas=areas_of_country(query.get("areas"), state.country, notes))
+    return state, with_used(notes, state.to_query({}))
 
 
-def areas_of_country(value: object, country: str, problems: list) -> tuple[str, ...]:
+def areas_of_country(value: object, country: str, problems: list[Note]) -> tuple[str, ...]:
     """The ``areas`` selection (``dashboard.common.areas``) limited to ``country``: unknown codes
     are reported in ``problems``; the other country's codes are dropped silently (the same
     link serves pages that show both countries)."""
     codes, rejected = parse_areas(value)
     if rejected:
-        problems.append(("areas", ",".join(rejected)[:80]))
+        problems.append(Note("areas", ",".join(rejected)[:MAX_GIVEN], ""))
     return tuple(c for c in codes if country_of(c) == country)

@@ -109,8 +109,8 @@ def load(name: str):
 
 
 def dataset_for(state: ScoresState):
-    """The SYNTHETIC demo when the user switched it on, else the real cited default."""
-    return load(DEMO_DATASET if state.demo else DEFAULT_DATASET)
+    """The dataset chosen: the cited default, an imported one or the SYNTHETIC demo."""
+    return load(state.dataset)
 
 
 def is_rate(unit: str) -> bool:

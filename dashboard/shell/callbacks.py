@@ -14,6 +14,7 @@ from dash import ALL, ClientsideFunction, Input, Output, State, callback, client
 
 from dashboard.i18n import normalise_language, t
 from dashboard.shell.layout import LANG_LOCATION_ID, LANG_SELECT_ID, LANG_STORE_ID, nav_pages
+from dashboard.state.links import query_string, shared
 
 PAGE_LOCATION = "_pages_location"  # dcc.Location inside dash.page_container
 
@@ -26,23 +27,19 @@ def language_from_search(search: str | None) -> str:
     return normalise_language(values[0])
 
 
-# Query keys every page understands (docs/ARCHITECTURE.md, shared filter): a program officer's
-# filter and the language travel with the navbar links from page to page.
-SHARED_QUERY_KEYS: tuple[str, ...] = ("lang", "country", "level", "region", "areas")
+# Query keys the navbar links carry (docs/ARCHITECTURE.md, shared filter): a program officer's
+# filter, the dataset and the language travel from page to page. Year and indicator are carried
+# by the pages' own links only, where the target page reads them the same way.
+NAV_QUERY_KEYS: tuple[str, ...] = ("lang", "country", "level", "region", "areas", "dataset")
 
 
 def shared_query(search: str | None, lang: str) -> str:
     """The query string (``?lang=ru&country=KGZ…``) that the navbar links carry: the shared
     filter keys of the current URL, with the language normalised."""
-    from urllib.parse import parse_qs, urlencode
+    from urllib.parse import parse_qs
 
-    current = parse_qs((search or "").lstrip("?"))
-    kept = {"lang": lang}
-    for key in SHARED_QUERY_KEYS[1:]:
-        value = (current.get(key) or [""])[0].strip()
-        if value:
-            kept[key] = value
-    return "?" + urlencode(kept, safe=",")
+    current = {k: (v or [""])[0].strip() for k, v in parse_qs((search or "").lstrip("?")).items()}
+    return query_string({"lang": lang, **shared(current, NAV_QUERY_KEYS[1:])})
 
 
 def sources_link(lang: str) -> list:

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.components.map_card import dom_id
 from dashboard.scores.callbacks import control, pid
@@ -122,12 +124,11 @@ def test_districts_say_no_real_data_and_the_demo_is_flagged(page, live_server, a
     notes = by_id(page, pid("notes")).inner_text()
     assert "No district indicators are published" in notes
     assert page.locator(".cam-synthetic-banner").count() == 0
-    page.get_by_label("Use the SYNTHETIC demo data", exact=False).check()
-    page.wait_for_selector(".cam-synthetic-banner")
+    by_id(page, control("dataset")).select_option("demo-synthetic")
+    expect(page.locator(".cam-synthetic-banner")).to_contain_text("SYNTHETIC")
     page.wait_for_selector(ROWS)
     page.settle()
-    assert "SYNTHETIC" in page.locator(".cam-synthetic-banner").inner_text()
-    assert "demo=1" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]dataset=demo-synthetic(&|$)"))
     page.screenshot(path=artifacts / "scores-districts-demo.png", full_page=True)
     with page.expect_download() as info:
         by_id(page, pid("download-button")).click()
