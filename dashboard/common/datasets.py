@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import dash_bootstrap_components as dbc
 from dash import html
+from dash.development.base_component import Component
 
 from dashboard.i18n import t
 
@@ -55,13 +56,14 @@ def dataset_options(current: str, lang: str) -> list[dict[str, str]]:
 
 def synthetic_banner(lang: str, element_id: str | None = None) -> html.Div:
     """The one SYNTHETIC warning (translated) shown while the demo dataset is on."""
-    extra = {"id": element_id} if element_id else {}
-    return html.Div(
-        [html.Strong(t("data.synthetic.title", lang) + ": "), t("data.synthetic.banner", lang)],
-        className="alert alert-danger cam-synthetic-banner mb-3",
-        role="alert",
-        **extra,
-    )
+    text: list[Component | str] = [
+        html.Strong(t("data.synthetic.title", lang) + ": "),
+        t("data.synthetic.banner", lang),
+    ]
+    style = "alert alert-danger cam-synthetic-banner mb-3"
+    if element_id:
+        return html.Div(text, id=element_id, className=style, role="alert")
+    return html.Div(text, className=style, role="alert")
 
 
 def store_alert(lang: str) -> dbc.Alert | None:

@@ -15,6 +15,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.datasets import store_alert
 from dashboard.components.downloads import DownloadsAIO
 from dashboard.components.graph import atlas_graph
 from dashboard.data_page import callbacks as page
@@ -40,7 +41,7 @@ def layout(**query: object) -> html.Div:
     """The page for the URL's query parameters (see the module docstring)."""
     state, problems = parse_query(query)
     lang = state.lang
-    notes = [t("data.error.bad_value", lang, name=key, value=value) for key, value in problems]
+    notes = [t("data.error.bad_value", lang, name=n.key, value=n.given) for n in problems]
     try:
         dataset = data_table.load(state)
     except data_table.DataSelectionError as err:
@@ -57,6 +58,7 @@ def layout(**query: object) -> html.Div:
             dcc.Store(id=pid("lang"), data=lang),
             dcc.Store(id=pid("url-sink")),
             html.H1(t("data.heading", lang), className="h3 mb-2"),
+            store_alert(lang),
             html.P(t("data.intro", lang), className="mb-3 cam-lead"),
             html.Div(id=pid("banner")),
             *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],

@@ -90,7 +90,7 @@ def build_spec(
             i,
             weight=float(weights.get(i, 1.0)),
             direction=int(entries[i].direction),
-            target=None if entries[i].target is None else float(entries[i].target),
+            target=None if (target := entries[i].target) is None else float(target),
         )
         for i in ids
     )
@@ -116,7 +116,7 @@ def score_regions(
     fields (``tolerance_years`` picks the year window). Raises GapScoreSpecError for unknown or
     context-only indicators, stray or impossible weights, and when nothing can be scored.
     """
-    tolerance = int(options.get("tolerance_years", ScoreSpec.tolerance_years))  # type: ignore[arg-type]
+    tolerance = int(options.get("tolerance_years", ScoreSpec.tolerance_years))  # type: ignore[call-overload]
     codes = units["code"].astype(str).tolist()
     if indicators is not None:
         _check_ids(list(indicators), entries)
