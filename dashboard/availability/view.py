@@ -25,6 +25,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.common.areas import area_name
 from dashboard.i18n import DEFAULT_LANGUAGE
 from dashboard.scores.state import areas_of_country
 from dashboard.state.model import (
@@ -157,10 +158,7 @@ def area_names(country: str, level: int, lang: str) -> dict[str, str]:
     for row in _layout_units(country, level).to_dict("records"):
         if row["code"] in names:
             continue
-        for candidate in (lang, "ru", "en"):
-            if row.get(f"name_{candidate}"):
-                names[row["code"]] = str(row[f"name_{candidate}"])
-                break
+        names[row["code"]] = area_name(row, lang)
     return names
 
 

@@ -26,20 +26,21 @@ _COUNTRY_OF_PREFIX = (("KZ", "KAZ"), ("KG", "KGZ"))
 
 
 @lru_cache(maxsize=1)
-def _all_units() -> pd.DataFrame:
-    """Every admin-1/2 unit of every layout, newest layout first (``geodata.layers.all_units``)."""
-    from geodata.layers import all_units
+def all_units() -> pd.DataFrame:
+    """Every admin-1/2 unit of every layout, newest layout first (``geodata.layers.all_units``,
+    ``geodata.vintages.newest_first``)."""
+    from geodata.layers import all_units as every_unit
+    from geodata.vintages import newest_first
 
-    table = all_units()
+    table = every_unit()
     table = table[table["level"].isin([1, 2])]
-    order = {"2024": 0, "2018": 1, "pre2018": 2}
-    return table.sort_values("vintage", key=lambda s: s.map(order), kind="mergesort")
+    return table.sort_values("vintage", key=lambda s: s.map(newest_first), kind="mergesort")
 
 
 @lru_cache(maxsize=1)
 def _known() -> dict[str, dict]:
     """Unit row by code (the newest layout that has the code)."""
-    return {r["code"]: r for r in _all_units().drop_duplicates("code").to_dict("records")}
+    return {r["code"]: r for r in all_units().drop_duplicates("code").to_dict("records")}
 
 
 def unit(code: str) -> dict | None:
@@ -113,7 +114,7 @@ def with_districts(codes: Iterable[str]) -> list[str]:
     """``codes`` plus the districts of every region among them and the region of every district
     among them (all layouts): the set a page shows for a program officer's selection at either
     level. Sorted; unknown codes are kept as given."""
-    table = _all_units()
+    table = all_units()
     wanted = set(codes)
     children = table.loc[table["parent_code"].isin(wanted), "code"]
     parents = table.loc[table["code"].isin(wanted) & table["level"].eq(2), "parent_code"]
@@ -136,7 +137,7 @@ def options(
     districts as "District, Region". ``vintages[(country, level)]`` is the boundary layout to
     list (that of the map's year). ``search`` holds the names in all four languages and the
     code, so a name can be found in any language."""
-    table = _all_units()
+    table = all_units()
     out: list[dict] = []
     for country in countries:
         regions = _layer(table, country, 1, vintages.get((country, 1)))

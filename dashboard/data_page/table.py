@@ -18,11 +18,12 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.common.areas import all_units, area_name
 from dashboard.common.datasets import user_datasets
 from dashboard.data_page.state import SYNTHETIC_DATASET, DataState
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.map.frame import area_name, unit_label
+from dashboard.map.frame import unit_label
 from geodata.errors import UserFacingError
 
 GRID_FIELDS: tuple[str, ...] = (
@@ -107,16 +108,6 @@ def year_choices(dataset, state: DataState) -> list[int]:
 
 
 @lru_cache(maxsize=1)
-def _all_units() -> pd.DataFrame:
-    """Every admin-1/2 unit of every layout (``geodata.layers.all_units``), newest layout first."""
-    from geodata.layers import all_units
-
-    table = all_units()
-    table = table[table["level"].isin([1, 2])]
-    order = {"2024": 0, "2018": 1, "pre2018": 2}
-    return table.sort_values("vintage", key=lambda s: s.map(order), kind="mergesort")
-
-
 def region_choices(state: DataState) -> list[tuple[str, str]]:
     """``(code, name)`` of the admin-1 units of the state's countries (current layout), by name."""
     from geodata.layers import units
@@ -153,7 +144,7 @@ def _in_region(code: str, region: str) -> bool:
     """True when ``code`` is ``region`` or one of its districts in any layout."""
     if code == region:
         return True
-    table = _all_units()
+    table = all_units()
     parents = table.loc[table["code"].eq(code), "parent_code"]
     return bool(parents.eq(region).any())
 
@@ -224,7 +215,7 @@ def in_scope(table: pd.DataFrame, state: DataState) -> pd.Series:
 
 def _region_mask(table: pd.DataFrame, region: str) -> pd.Series:
     """Rows of the region itself or of its districts (parent taken in the row's own layout)."""
-    units = _all_units()
+    units = all_units()
     children = units[units["parent_code"].eq(region)]
     pairs = set(zip(children["code"], children["vintage"], strict=True))
     codes = set(children["code"])
@@ -275,7 +266,7 @@ def missing_areas(table: pd.DataFrame, state: DataState, years: list[int]) -> pd
 @lru_cache(maxsize=4)
 def area_names(lang: str) -> dict[str, str]:
     """Area name in ``lang`` by code (newest layout that has the code; fallbacks ru, en)."""
-    units = _all_units().drop_duplicates("code")
+    units = all_units().drop_duplicates("code")
     return {str(r["code"]): area_name(r, lang) for r in units.to_dict("records")}
 
 

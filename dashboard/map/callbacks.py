@@ -18,7 +18,6 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
-    Patch,
     State,
     callback,
     clientside_callback,
@@ -36,12 +35,7 @@ from dashboard.components.map_card import (
 from dashboard.georoute import layer_url
 from dashboard.i18n import t
 from dashboard.map import data
-from dashboard.map.figures import (
-    choropleth_figure,
-    layout_updates,
-    synthetic_annotations,
-    trace_updates,
-)
+from dashboard.map.figures import map_figure, synthetic_annotations
 from dashboard.map.state import ALL_REGIONS, MapState, parse_query
 from indicators.dataset import DEMO_SYNTHETIC
 
@@ -179,17 +173,8 @@ def render_map(country, level, region, indicator, year, tol, palette, breaks, da
     frame = shown.frame
     url = layer_url(shown.parts, prefix=_prefix())
     view_key = f"{shown.view_key}|{state.region or ''}"
-    if view and view.get("url") == url:
-        figure = Patch()
-        values, nodata = trace_updates(frame)
-        for key, value in values.items():
-            figure["data"][0][key] = value
-        for key, value in nodata.items():
-            figure["data"][1][key] = value
-        for key, value in layout_updates(state.lang, view_key).items():
-            figure["layout"][key] = value
-    else:
-        figure = choropleth_figure(url, frame, state.lang, view_key)
+    loaded = bool(view and view.get("url") == url)
+    figure = map_figure(url, frame, state.lang, view_key, geometry_loaded=loaded)
     # Images exported from the chart carry the SYNTHETIC mark too (not only the page banner).
     figure["layout"]["annotations"] = synthetic_annotations(
         state.dataset == DEMO_SYNTHETIC, t("data.synthetic.title", state.lang)

@@ -13,10 +13,11 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.common.areas import area_name
 from dashboard.common.datasets import dataset_names, user_datasets
 from dashboard.georoute import LayerPart
 from dashboard.i18n import t
-from dashboard.map.frame import IndicatorInfo, MapFrame, area_name, build_frame
+from dashboard.map.frame import IndicatorInfo, MapFrame, build_frame
 from dashboard.map.state import MapState
 from geodata.errors import UserFacingError
 

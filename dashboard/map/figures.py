@@ -10,13 +10,14 @@ Two ``go.Choropleth`` traces share the layer URL (``featureidkey="id"`` = area c
    entry "No data".
 
 :func:`trace_updates` gives the properties that change with indicator, year, palette or language;
-callbacks send them as a ``dash.Patch`` so coordinates are never resent. Geometry changes (country,
-level, layout vintage) rebuild the figure with :func:`choropleth_figure`.
+callbacks send them as a ``dash.Patch`` (:func:`map_figure`) so coordinates are never resent.
+Geometry changes (country, level, layout vintage) rebuild the figure with :func:`choropleth_figure`.
 """
 
 from __future__ import annotations
 
 import plotly.graph_objects as go
+from dash import Patch
 
 from dashboard.i18n.numbers import plotly_separators
 from dashboard.map.frame import MapFrame
@@ -138,3 +139,21 @@ def empty_figure() -> go.Figure:
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+def map_figure(
+    geojson_url: str, frame: MapFrame, lang: str, view_key: str, geometry_loaded: bool
+) -> go.Figure | Patch:
+    """The map for ``frame``: a Patch of :func:`trace_updates` and :func:`layout_updates` when
+    the browser already holds this geometry (``geometry_loaded``), else the whole figure."""
+    if not geometry_loaded:
+        return choropleth_figure(geojson_url, frame, lang, view_key)
+    figure = Patch()
+    values, nodata = trace_updates(frame)
+    for name, value in values.items():
+        figure["data"][0][name] = value
+    for name, value in nodata.items():
+        figure["data"][1][name] = value
+    for name, value in layout_updates(lang, view_key).items():
+        figure["layout"][name] = value
+    return figure

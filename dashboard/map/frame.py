@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from dashboard.common.areas import area_name
 from dashboard.common.colours import (
     class_breaks,
     class_colours,
@@ -102,15 +103,6 @@ class MapFrame:
 def unit_label(unit: str, lang: str) -> str:
     """The catalogue unit in ``lang`` (the unit itself when it has no translation)."""
     return t(f"units.{unit}", lang) if unit in i18n_catalogue("units") else unit
-
-
-def area_name(row: Mapping[str, object], lang: str) -> str:
-    """The area's name in ``lang``, falling back to Russian then English (gazetteer columns)."""
-    for candidate in (lang, "ru", "en"):
-        name = row.get(f"name_{candidate}")
-        if isinstance(name, str) and name:
-            return name
-    return str(row.get("code", ""))
 
 
 def value_text(value: float, qualifier: str, decimals: int, lang: str) -> str:

@@ -152,7 +152,7 @@ def render_panel(
     lang: str,
 ) -> dict[str, object]:
     """The panel body for the picked area and the map's indicator, year, tolerance and dataset."""
-    aio_id = ctx.outputs_list["head"]["id"]["aio_id"]
+    aio_id = ctx.outputs_list[0]["id"]["aio_id"]  # a flat list, in the order of `output`
     code, _ = area_query.parse_area(area)
     empty = {"actions_hidden": True, "data_href": "#", "data_hidden": True, "status": None}
     if not code or not indicator:

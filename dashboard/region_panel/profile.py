@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 import pandas as pd
 
 from dashboard.common import areas as area_query
+from dashboard.common.areas import area_name
 from dashboard.common.territory import territory_changed
 from dashboard.i18n import t
-from dashboard.map.frame import IndicatorInfo, area_name, quality_text, unit_label, value_text
+from dashboard.map.frame import IndicatorInfo, quality_text, unit_label, value_text
 
 ROLES: tuple[str, ...] = ("area", "parent", "national")
 _SAFE_SCHEMES = ("https://", "http://")

@@ -24,7 +24,6 @@ from dash import (
     ClientsideFunction,
     Input,
     Output,
-    Patch,
     State,
     callback,
     clientside_callback,
@@ -33,7 +32,7 @@ from dash import (
 )
 
 from dashboard.georoute import LayerPart, layer_url
-from dashboard.map.figures import choropleth_figure, layout_updates, trace_updates
+from dashboard.map.figures import map_figure
 from dashboard.scores import frame as scoreframe
 from dashboard.scores.parts import (
     ALL_REGIONS,
@@ -191,17 +190,8 @@ def _figure(view, frame, lang: str, stored: dict | None):
     )
     url = layer_url((part,), prefix=dash.get_app().config.requests_pathname_prefix)
     key = f"{part.name}|{state.region or ''}|{','.join(state.areas)}"
-    if stored and stored.get("url") == url and stored.get("key") == key:
-        figure = Patch()
-        values, nodata = trace_updates(frame)
-        for name, value in values.items():
-            figure["data"][0][name] = value
-        for name, value in nodata.items():
-            figure["data"][1][name] = value
-        for name, value in layout_updates(lang, key).items():
-            figure["layout"][name] = value
-        return figure, {"url": url, "key": key}
-    return choropleth_figure(url, frame, lang, key), {"url": url, "key": key}
+    loaded = bool(stored and stored.get("url") == url and stored.get("key") == key)
+    return map_figure(url, frame, lang, key, geometry_loaded=loaded), {"url": url, "key": key}
 
 
 @callback(

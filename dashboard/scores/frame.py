@@ -233,7 +233,7 @@ def map_frame(view: ScoreView, lang: str, palette: str = "viridis") -> MapFrame:
 
 def _names(units: pd.DataFrame, lang: str) -> list[str]:
     """Area names of ``units`` in ``lang`` (Russian, then English, as fallback)."""
-    from dashboard.map.frame import area_name
+    from dashboard.common.areas import area_name
 
     return [area_name(row, lang) for row in units.to_dict("records")]
 

@@ -26,7 +26,7 @@ def banner(synthetic: bool, lang: str):
 
 def region_options(country: str, lang: str) -> list[dict]:
     """ "All regions" then the admin-1 regions of ``country`` (current layout) by name."""
-    from dashboard.map.frame import area_name
+    from dashboard.common.areas import area_name
     from geodata.layers import units
 
     regions = sorted(

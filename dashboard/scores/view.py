@@ -22,6 +22,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.common.areas import area_name
 from dashboard.scores.state import ScoresState, parse_query
 
 DEFAULT_DATASET = "default"
@@ -353,7 +354,7 @@ def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
     year = view.year
     obs = layout_observations(dataset.observations, state.country, state.level, year)
     units = view.units.copy()
-    units["name"] = [_name(row, state.lang) for row in units.to_dict("records")]
+    units["name"] = [area_name(row, state.lang) for row in units.to_dict("records")]
     codes = list(units["code"])
     values, _ = build_matrix(obs, year, state.tol, list(view.selected), area_codes=codes)
     if values.isna().all().all():
@@ -375,15 +376,6 @@ def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
     view.spec = dict(table.attrs.get("method") or {})
     used = [i for i in view.selected if i not in view.without_data]
     view.sources = indicator_sources(dataset, state, used, year, codes)
-
-
-def _name(row: Mapping[str, object], lang: str) -> str:
-    """Area name in ``lang`` with Russian, then English, as fallback."""
-    for candidate in (lang, "ru", "en"):
-        name = row.get(f"name_{candidate}")
-        if isinstance(name, str) and name:
-            return name
-    return str(row.get("code", ""))
 
 
 @lru_cache(maxsize=64)
