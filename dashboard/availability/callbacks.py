@@ -146,40 +146,41 @@ def refresh_options(country, level, dataset, indicator, region, lang):
 
 
 @callback(
-    Output(pid("title"), "children"),
-    Output(pid("notes"), "children"),
-    Output(pid("legend"), "children"),
-    Output(pid("grid"), "columnDefs"),
-    Output(pid("grid"), "rowData"),
-    Output(pid("hint"), "hidden"),
-    Output(pid("banner"), "children"),
-    Output(pid("scores-link"), "href"),
-    Output(pid("query"), "data"),
-    Output(pid("status"), "children"),
-    *(Input(control(name), "value") for name in CONTROLS),
-    State(pid("carry"), "data"),
-    State(pid("lang"), "data"),
+    output={
+        "title": Output(pid("title"), "children"),
+        "notes": Output(pid("notes"), "children"),
+        "legend": Output(pid("legend"), "children"),
+        "columns": Output(pid("grid"), "columnDefs"),
+        "rows": Output(pid("grid"), "rowData"),
+        "hint_hidden": Output(pid("hint"), "hidden"),
+        "banner": Output(pid("banner"), "children"),
+        "scores_href": Output(pid("scores-link"), "href"),
+        "query": Output(pid("query"), "data"),
+        "status": Output(pid("status"), "children"),
+    },
+    inputs={"values": {name: Input(control(name), "value") for name in CONTROLS}},
+    state={"carry": State(pid("carry"), "data"), "lang": State(pid("lang"), "data")},
 )
-def render(country, level, region, indicator, dataset, carry, lang):
+def render(values: dict[str, object], carry: dict | None, lang: str) -> dict[str, object]:
     """The summary or one indicator's detail for the current settings."""
-    values = dict(zip(CONTROLS, (country, level, region, indicator, dataset), strict=True))
     state = state_from_controls(values, carry or {}, lang)
     detail = bool(state.indicator)
     columns, rows = (grid.detail_grid if detail else grid.summary_grid)(state, lang)
     n_areas = matrix_for(state)["code"].nunique()
     body = rows or []
-    return (
-        title(state, lang),
-        notes(state, n_areas, lang) + ([] if body else [html.P(t("availability.empty", lang))]),
-        legend(detail, lang, grid.classes(body)),
-        columns,
-        body,
-        detail,
-        banner(load(state).synthetic, lang),
-        scores_href(state),
-        state.to_query(),
-        None,
-    )
+    empty = [] if body else [html.P(t("availability.empty", lang))]
+    return {
+        "title": title(state, lang),
+        "notes": notes(state, n_areas, lang) + empty,
+        "legend": legend(detail, lang, grid.classes(body)),
+        "columns": columns,
+        "rows": body,
+        "hint_hidden": detail,
+        "banner": banner(load(state).synthetic, lang),
+        "scores_href": scores_href(state),
+        "query": state.to_query(),
+        "status": None,
+    }
 
 
 @callback(

@@ -194,39 +194,49 @@ def _figure(view, frame, lang: str, stored: dict | None):
     return map_figure(url, frame, lang, key, geometry_loaded=loaded), {"url": url, "key": key}
 
 
+PANEL_PARTS: tuple[str, ...] = ("use", "weight", "dir", "target")
+
+
 @callback(
-    Output(pid("graph"), "figure"),
-    Output(pid("view"), "data"),
-    Output(pid("title"), "children"),
-    Output(pid("notes"), "children"),
-    Output(pid("summary"), "children"),
-    Output(pid("grid"), "rowData"),
-    Output(pid("grid"), "dashGridOptions"),
-    Output(pid("grid"), "style"),
-    Output(pid("method"), "children"),
-    Output(pid("sources"), "children"),
-    Output(pid("links"), "children"),
-    Output(pid("banner"), "children"),
-    Output(pid("query"), "data"),
-    Output(pid("reset"), "href"),
-    Output(pid("status"), "children"),
-    *(Input(control(name), "value") for name in PLACE_CONTROLS + METHOD_CONTROLS),
-    *(Input(ind_id(part), "value") for part in ("use", "weight", "dir", "target")),
-    *(State(ind_id(part), "id") for part in ("use", "weight", "dir", "target")),
-    State(pid("carry"), "data"),
-    State(pid("view"), "data"),
-    State(pid("lang"), "data"),
+    output={
+        "figure": Output(pid("graph"), "figure"),
+        "view": Output(pid("view"), "data"),
+        "title": Output(pid("title"), "children"),
+        "notes": Output(pid("notes"), "children"),
+        "summary": Output(pid("summary"), "children"),
+        "rows": Output(pid("grid"), "rowData"),
+        "grid_options": Output(pid("grid"), "dashGridOptions"),
+        "grid_style": Output(pid("grid"), "style"),
+        "method_text": Output(pid("method"), "children"),
+        "sources": Output(pid("sources"), "children"),
+        "links": Output(pid("links"), "children"),
+        "banner": Output(pid("banner"), "children"),
+        "query": Output(pid("query"), "data"),
+        "reset": Output(pid("reset"), "href"),
+        "status": Output(pid("status"), "children"),
+    },
+    inputs={
+        "place": {name: Input(control(name), "value") for name in PLACE_CONTROLS},
+        "method": {name: Input(control(name), "value") for name in METHOD_CONTROLS},
+        "values": {part: Input(ind_id(part), "value") for part in PANEL_PARTS},
+    },
+    state={
+        "ids": {part: State(ind_id(part), "id") for part in PANEL_PARTS},
+        "carry": State(pid("carry"), "data"),
+        "stored": State(pid("view"), "data"),
+        "lang": State(pid("lang"), "data"),
+    },
 )
-def render(*args):
+def render(
+    place: dict[str, object],
+    method: dict[str, object],
+    values: dict[str, list],
+    ids: dict[str, list],
+    carry: dict | None,
+    stored: dict | None,
+    lang: str,
+) -> dict[str, object]:
     """Score and draw the page for the current settings."""
-    names = PLACE_CONTROLS + METHOD_CONTROLS
-    n = len(names)
-    place = dict(zip(PLACE_CONTROLS, args[: len(PLACE_CONTROLS)], strict=True))
-    method = dict(zip(METHOD_CONTROLS, args[len(PLACE_CONTROLS) : n], strict=True))
-    parts = ("use", "weight", "dir", "target")
-    values = dict(zip(parts, args[n : n + 4], strict=True))
-    ids = dict(zip(parts, args[n + 4 : n + 8], strict=True))
-    carry, stored, lang = args[n + 8 :]
     state = state_from_controls(place, method, carry or {}, lang)
     choices = indicator_choices(state)
     state = panel_settings(state, choices, _panel(ids, values))
@@ -237,25 +247,24 @@ def render(*args):
         dbc.Alert(text, color=colour, class_name="mb-2 py-2 small")
         for colour, text in scoreframe.notes(view, lang)
     ]
-    query = state.to_query(catalogue_defaults(choices))
     rows = scoreframe.grid_rows(view, lang)
-    return (
-        figure,
-        view_store,
-        scoreframe.title(view, lang),
-        notes,
-        frame.summary,
-        rows,
-        grid_options(len(rows)),
-        grid_style(len(rows)),
-        method_children(view, lang),
-        [html.Li(line) for line in scoreframe.source_lines(view, lang)],
-        page_links(state),
-        banner(view.synthetic, lang),
-        query,
-        reset_href(state),
-        None,
-    )
+    return {
+        "figure": figure,
+        "view": view_store,
+        "title": scoreframe.title(view, lang),
+        "notes": notes,
+        "summary": frame.summary,
+        "rows": rows,
+        "grid_options": grid_options(len(rows)),
+        "grid_style": grid_style(len(rows)),
+        "method_text": method_children(view, lang),
+        "sources": [html.Li(line) for line in scoreframe.source_lines(view, lang)],
+        "links": page_links(state),
+        "banner": banner(view.synthetic, lang),
+        "query": state.to_query(catalogue_defaults(choices)),
+        "reset": reset_href(state),
+        "status": None,
+    }
 
 
 @callback(
