@@ -9,7 +9,7 @@ PIP_FILTER := grep -v -e "is ignored: it is neither" -e "^$$" || true
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
-.PHONY: run test lint bench chromium services clean
+.PHONY: run test lint typecheck bench chromium services clean
 
 ## Serve the dashboard at http://127.0.0.1:$(PORT) through gunicorn (prepares boundary data on first use).
 run: $(VENV)/.installed
@@ -20,9 +20,13 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test chromium services
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## Lint (ruff check, ruff format --check) and type-check (mypy, files listed in pyproject.toml).
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(VENV)/.installed-test
+	$(BIN)/mypy
 
 bench: $(VENV)/.installed-test chromium
 	$(BIN)/cam-atlas bench --json

@@ -1,10 +1,11 @@
 """The CAM Atlas Dash app. WSGI entry point: ``dashboard.app:server`` (gunicorn, Procfile).
 
 :func:`create_app` builds the Flask server (compression, security headers, ``/geo`` route), the
-Dash app with Pages from ``dashboard/pages``, the shell layout and the callbacks. Static files
-come from the repository's ``assets/`` (``dashboard/_assets`` in an installed wheel); no request
-ever leaves the server. Boundary layers are prepared on start-up (``geodata.layers.prepare``) so
-the first page view does not wait; run gunicorn with ``--preload`` so that this happens once.
+Dash app with the pages of :data:`PAGE_MODULES` (one package per page, registered explicitly),
+the shell layout and the callbacks. Static files come from the repository's ``assets/``
+(``dashboard/_assets`` in an installed wheel); no request ever leaves the server. Boundary layers
+are prepared on start-up (``geodata.layers.prepare``) so the first page view does not wait; run
+gunicorn with ``--preload`` so that this happens once.
 Computed views go through ``dashboard.shared_cache`` (Redis with ``CAM_ATLAS_REDIS_URL``); the
 ``auth/`` routes for publishers come from ``dashboard.auth``.
 Debug mode is never enabled here: gunicorn serves the app as built.
@@ -12,27 +13,36 @@ Debug mode is never enabled here: gunicorn serves the app as built.
 
 from __future__ import annotations
 
+import importlib
 import logging
 from pathlib import Path
 
 import flask
 from dash import Dash
 
-from dashboard import data
 from dashboard.auth import init_auth
 from dashboard.errors import show_friendly_error
 from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
 from dashboard.limits import install_request_limits
+from dashboard.map import data
 from dashboard.plotly_bundle import use_atlas_plotly
 from dashboard.security import install_security_headers
 from dashboard.shared_cache import init_cache
 from dashboard.static_cache import install_asset_caching
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-PAGES_DIR = PACKAGE_DIR / "pages"
 BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
+# Each module calls ``dash.register_page``; importing them here keeps registration in one place.
+PAGE_MODULES = (
+    "dashboard.map.page",
+    "dashboard.scores.page",
+    "dashboard.availability.page",
+    "dashboard.data_page.page",
+    "dashboard.about.page",
+    "dashboard.shell.not_found_404",  # shown by Dash Pages for unknown paths (module name matters)
+)
 log = logging.getLogger(__name__)
 
 
@@ -72,10 +82,10 @@ def create_app(prepare: bool = True) -> Dash:
         data.prepare_boundaries()
     server = create_server()
     app = AtlasDash(
-        "dashboard",  # the package name makes Dash import pages as dashboard.pages.<name>
+        "dashboard",
         server=server,
         use_pages=True,
-        pages_folder=str(PAGES_DIR),
+        pages_folder="",  # no folder scan: create_app imports PAGE_MODULES itself
         assets_folder=str(assets_dir()),
         # Bootstrap must load before our CSS; Dash loads assets sub-folders after top-level files,
         # so it is excluded from the automatic list and linked first as an external stylesheet.
@@ -90,8 +100,10 @@ def create_app(prepare: bool = True) -> Dash:
     )
     app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
     use_atlas_plotly(app)
-    from dashboard.callbacks import shell as _shell_callbacks  # noqa: F401  (registers callbacks)
-    from dashboard.components.shell import shell
+    for module in PAGE_MODULES:
+        importlib.import_module(module)
+    from dashboard.shell import callbacks as _shell_callbacks  # noqa: F401  (registers callbacks)
+    from dashboard.shell.layout import shell
 
     app.layout = shell()
     install_security_headers(server, app.csp_hashes)

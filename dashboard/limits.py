@@ -10,7 +10,7 @@
   Anything else answers 400 with one log line, never a traceback.
 - ``/_dash-component-suites/`` paths that Dash did not register answer 404 (Dash raises 500).
 - GET of a path that is no registered page answers the app's index with status 404 (the Dash
-  pages router then draws the translated "not found" page, ``pages/not_found_404.py``).
+  pages router then draws the translated "not found" page, ``shell/not_found_404.py``).
 
 Settings (environment, read at start-up): ``CAM_ATLAS_MAX_REQUEST_BYTES`` (default 1 MiB) and
 ``CAM_ATLAS_MAX_CALLBACK_ITEMS`` (default 500). docs/DEPLOY.md lists them.

@@ -339,13 +339,18 @@ def write_build(raw: dict[str, Path], target: Path) -> None:
     try:
         (tmp / "layers").mkdir()
         (tmp / "web").mkdir()
-        manifest: dict[str, object] = {"key": target.name, "recipe": RECIPE_VERSION, "layers": {}}
+        layers: dict[str, dict[str, int]] = {}
+        manifest: dict[str, object] = {
+            "key": target.name,
+            "recipe": RECIPE_VERSION,
+            "layers": layers,
+        }
         tables = [_national_units()]
         for layer_id, (full, web) in assemble(raw).items():
             tables.append(pd.DataFrame(full.drop(columns="geometry")))
             full[LAYER_COLUMNS].to_parquet(tmp / "layers" / f"{layer_id.stem}.parquet")
             size = write_web_geojson(web, tmp / "web" / f"{layer_id.stem}.geojson")
-            manifest["layers"][layer_id.stem] = {"units": len(full), "web_bytes": size}
+            layers[layer_id.stem] = {"units": len(full), "web_bytes": size}
         units = pd.concat(tables, ignore_index=True)[UNIT_COLUMNS]
         units.to_csv(tmp / "units.csv", index=False, encoding="utf-8")
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")

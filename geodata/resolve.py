@@ -81,7 +81,10 @@ class AmbiguousAreaError(ResolveError):
 
 def _match(entry_or_row: Entry | dict) -> AreaMatch:
     if isinstance(entry_or_row, Entry):
-        row = gazetteer.unit_row(entry_or_row.code, entry_or_row.vintage)
+        found = gazetteer.unit_row(entry_or_row.code, entry_or_row.vintage)
+        if found is None:  # the index is built from the same units table
+            raise LookupError(f"{entry_or_row.code} ({entry_or_row.vintage}) is not a unit")
+        row = found
     else:
         row = entry_or_row
     return AreaMatch(row["code"], row["country"], int(row["level"]), row["vintage"],

@@ -56,6 +56,13 @@ def vintages(country: str, level: int) -> tuple[str, ...]:
     return VINTAGES[_check(country, level)]
 
 
+def newest_first(vintage: str) -> int:
+    """Sort key of a layout name across both countries, newest first (``2024`` 0, ``2018`` 1,
+    ``pre2018`` 2; an unknown name last)."""
+    order = tuple(dict.fromkeys(v for layouts in VINTAGES.values() for v in layouts))
+    return order.index(vintage) if vintage in order else len(order)
+
+
 def vintage_for_year(country: str, level: int, year: int | None) -> str:
     """The layout a statistic for ``year`` refers to (the current one when year is None)."""
     country, level = _check(country, level)

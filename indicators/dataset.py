@@ -12,6 +12,7 @@ Loaded datasets are shared (cached): treat ``observations`` as read-only.
 from __future__ import annotations
 
 import hashlib
+import logging
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -21,6 +22,8 @@ import pandas as pd
 from geodata.errors import UserFacingError
 from indicators import model
 from indicators.sources import Source, sources
+
+log = logging.getLogger(__name__)
 
 DATA_DIR = Path(__file__).parent / "data"
 OBSERVATIONS_PATH = DATA_DIR / "observations.csv"
@@ -100,16 +103,24 @@ def _default_dataset() -> Dataset:
     )
 
 
-def _store_names() -> list[str]:
-    """Names in the user dataset store, or [] when the store is absent or unreadable."""
+def stored_names() -> tuple[list[str], str | None]:
+    """Names in the user dataset store and None, or ``([], message)`` when the store cannot be
+    listed: the error is logged with its traceback and the message is for the UI to show (a
+    broken store must neither hide the built-in datasets nor vanish silently)."""
     try:
         from indicators.storage import open_store
     except ImportError:
-        return []
+        return [], None
     try:
-        return sorted(open_store().names())
-    except Exception:  # a broken store must not hide the built-in datasets
-        return []
+        return sorted(open_store().names()), None
+    except Exception as exc:  # any store failure: reported, never raised into a page
+        log.exception("cannot list the dataset store")
+        return [], f"{type(exc).__name__}: {exc}"
+
+
+def _store_names() -> list[str]:
+    """Names in the user dataset store ([] when it cannot be listed: see :func:`stored_names`)."""
+    return stored_names()[0]
 
 
 def available_datasets() -> list[str]:

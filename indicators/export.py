@@ -27,11 +27,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import pandas as pd
 
 from geodata.errors import UserFacingError
 from indicators import model
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 EXPORT_COLUMNS: tuple[str, ...] = (
     "country",
@@ -182,7 +186,7 @@ def to_xlsx(
     from openpyxl.utils import get_column_letter
 
     workbook = openpyxl.Workbook()
-    data = workbook.active
+    data = cast("Worksheet", workbook.active)  # a new workbook's one sheet
     data.title = "data"
     safe = neutralise_frame(table)
     data.append(list(safe.columns))

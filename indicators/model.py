@@ -156,7 +156,7 @@ def _row_problems(row: dict, indicators: dict, source_ids: set[str] | None) -> l
     if row["status"] == Status.DERIVED and not row["derived_from"]:
         out.append(("derived_from", "a derived value must list the obs_id of its inputs"))
     cited = row["status"] == Status.DERIVED or source_ids is None
-    if not cited and row["source_id"] not in source_ids:
+    if not cited and row["source_id"] not in (source_ids or set()):
         out.append(("source_id", f"{row['source_id']!r} is not in the sources"))
     return out
 

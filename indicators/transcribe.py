@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -56,7 +57,7 @@ OUTPUT_FILES: tuple[str, ...] = (
     "observations_other_breakdowns.csv",
     "sources.csv",
 )
-Resolver = Callable[..., object]
+Resolver = Callable[..., Any]  # geodata.resolve.resolve or a test double (an AreaMatch)
 
 
 class TranscriptionError(UserFacingError):
@@ -219,7 +220,9 @@ def publisher_for(source: str, recipe: dict) -> str:
 def build_sources(shared: pd.DataFrame, recipe: dict) -> pd.DataFrame:
     """One row per distinct (source, URL), ids ``<file stem>-<n>`` in order of appearance."""
     overrides = {o["url"]: o["tier"] for o in recipe["source_tier_overrides"]}
-    rows, seen, counters = [], set(), {}
+    rows: list[dict] = []
+    seen: set[tuple] = set()
+    counters: dict[str, int] = {}
     for r in shared.itertuples(index=False):
         key = (r.source, r.source_url)
         if key in seen:
@@ -272,7 +275,7 @@ def census_units(notes: str) -> list[str]:
     return units
 
 
-def _census_unit_code(name: str, oblast: str, resolver: Resolver) -> object:
+def _census_unit_code(name: str, oblast: str, resolver: Resolver) -> Any:
     """Resolve a census unit (level 2, 2022); on ambiguity retry within the census oblast."""
     from geodata.resolve import AmbiguousAreaError
 
@@ -477,7 +480,7 @@ def _number(value: object) -> str:
     """A number as text without float noise: 85278.0 -> "85278", 25.6 -> "25.6"."""
     if value is None or pd.isna(value):
         return ""
-    value = float(value)
+    value = float(value)  # type: ignore[arg-type]  # a number or numeric text here
     return str(int(value)) if value.is_integer() else repr(value)
 
 

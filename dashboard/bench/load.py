@@ -80,9 +80,9 @@ def _worker(
 def map_change_bodies(base_url: str, scenarios: Sequence[Any], per_scenario: int = 24) -> list:
     """Callback bodies for indicator/year changes in each scenario's view, each with the ``view``
     store a browser would hold after drawing that layout (so the app answers with a Patch)."""
-    from dashboard import data
     from dashboard.bench.payload import MapCaller
-    from dashboard.map_state import MapState
+    from dashboard.map import data
+    from dashboard.map.state import MapState
 
     client = Client(base_url)
     bodies = []

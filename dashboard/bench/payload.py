@@ -32,7 +32,7 @@ MAP_COMPONENT = MapCard.ids.graph("main")["component"]
 
 @dataclass(frozen=True)
 class Scenario:
-    """A map view and an indicator change: codes as in ``dashboard.map_state`` (country
+    """A map view and an indicator change: codes as in ``dashboard.map.state`` (country
     ``KAZ|KGZ|both``, admin level 1|2), a reference year and two catalogue indicator ids."""
 
     key: str
@@ -46,8 +46,8 @@ class Scenario:
 def pick_scenario(key: str, label: str, country: str, level: int) -> Scenario | None:
     """The latest year in which two indicators have values for the view (most areas first);
     None when the default dataset has no such pair."""
-    from dashboard import data
-    from dashboard.map_state import MapState
+    from dashboard.map import data
+    from dashboard.map.state import MapState
 
     countries = MapState(country=country).countries()
     cov = data.coverage()
@@ -63,7 +63,7 @@ def pick_scenario(key: str, label: str, country: str, level: int) -> Scenario | 
 
 def _area_count(indicator: str, year: int, countries: tuple[str, ...], level: int) -> int:
     """How many areas have a value of ``indicator`` in ``year``."""
-    from dashboard import data
+    from dashboard.map import data
     from indicators.query import map_values
 
     return sum(len(map_values(data.dataset(), indicator, year, c, level)) for c in countries)
@@ -85,7 +85,7 @@ def map_values_for(
 ) -> dict[str, Any]:
     """Inputs and states of the map callback by short name, as the page sends them
     (``year`` defaults to the scenario's)."""
-    from dashboard.map_state import MapState
+    from dashboard.map.state import MapState
 
     shown = scenario.year if year is None else year
     state = MapState(

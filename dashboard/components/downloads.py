@@ -1,9 +1,9 @@
 """``DownloadsAIO``: CSV, XLSX, GeoJSON and ZIP buttons for a selection (reusable on any page).
 
-A page puts the shared filter of what it shows (URL query values, ``dashboard.data_state``:
+A page puts the shared filter of what it shows (URL query values, ``dashboard.data_page.state``:
 ``dataset, country, level, region, areas, indicator, year, lang``) into the component's
 ``selection`` store; the buttons then download exactly that, with every figure's source
-(``dashboard.download_files`` -> ``indicators.export``). Given a graph id, it also offers the
+(``dashboard.data_page.files`` -> ``indicators.export``). Given a graph id, it also offers the
 chart as PNG and SVG (plotly.js ``downloadImage`` in the browser; nothing is rendered on the
 server).
 
@@ -33,7 +33,7 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
-from dashboard import download_files
+from dashboard.data_page import files as download_files
 from dashboard.i18n import t
 
 COMPONENT = "DownloadsAIO"

@@ -2,8 +2,8 @@
 
 IDs are pattern-matching dicts ``{"component": "MapCard", "subcomponent": <name>, "aio_id": <id>}``
 built by :class:`MapCard.ids`, so several cards can live on one page and the callbacks in
-``dashboard.callbacks.map`` serve them all with ``MATCH``. All labels come from the i18n catalogue
-in the card's language; initial control values come from a :class:`~dashboard.map_state.MapState`
+``dashboard.map.callbacks`` serve them all with ``MATCH``. All labels come from the i18n catalogue
+in the card's language; initial control values come from a :class:`~dashboard.map.state.MapState`
 (parsed from the URL).
 """
 
@@ -14,12 +14,15 @@ import json
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
-from dashboard.colour_classes import PALETTES
+from dashboard.common.colours import PALETTES
+from dashboard.common.datasets import dataset_label
+from dashboard.common.datasets import synthetic_banner as common_synthetic_banner
 from dashboard.components.graph import atlas_graph
-from dashboard.figures import empty_figure
 from dashboard.i18n import t
-from dashboard.map_state import ALL_REGIONS, BREAKS, COUNTRIES, LEVELS, TOLERANCES, MapState
-from dashboard.mapframe import TableRow
+from dashboard.map.figures import empty_figure
+from dashboard.map.frame import TableRow
+from dashboard.map.state import ALL_REGIONS, BREAKS, COUNTRIES, LEVELS, TOLERANCES, MapState
+from dashboard.state.model import SYNTHETIC_DATASET
 
 CONTROLS: tuple[str, ...] = (
     "country",
@@ -65,7 +68,7 @@ class MapCard(html.Div):
 
     def __init__(self, aio_id: str, state: MapState, choices: dict) -> None:
         """``choices``: options for ``indicator`` (id, label), ``year`` and ``region`` (code,
-        name) lists as returned by ``dashboard.callbacks.map.choices``."""
+        name) lists as returned by ``dashboard.map.callbacks.choices``."""
         lang = state.lang
         controls = _controls(aio_id, state, choices)
         super().__init__(
@@ -230,32 +233,11 @@ def _figure_column(aio_id: str, lang: str) -> list:
     ]
 
 
-def dataset_label(name: str, lang: str) -> str:
-    """The select label of a dataset: cited figures, an imported table, or the SYNTHETIC demo."""
-    from indicators.dataset import DEFAULT, DEMO_SYNTHETIC
-
-    if name == DEFAULT:
-        return t("data.dataset.default", lang)
-    if name == DEMO_SYNTHETIC:
-        return t("data.dataset.synthetic", lang)
-    return t("data.dataset.user", lang, name=name)
-
-
 def synthetic_banner(state: MapState):
     """A visible warning above the map while the SYNTHETIC demo dataset is shown, else None."""
-    from indicators.dataset import DEMO_SYNTHETIC
-
-    if state.dataset != DEMO_SYNTHETIC:
+    if state.dataset != SYNTHETIC_DATASET:
         return None
-    return dbc.Alert(
-        [
-            html.Strong(t("data.synthetic.title", state.lang) + ". "),
-            t("data.synthetic.banner", state.lang),
-        ],
-        color="danger",
-        className="cam-synthetic-banner py-2 mb-2",
-        id="map-synthetic-banner",
-    )
+    return common_synthetic_banner(state.lang, "map-synthetic-banner")
 
 
 def values_table(rows: list[TableRow], lang: str):

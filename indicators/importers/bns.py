@@ -82,7 +82,8 @@ class Footnote:
 
     def name_for(self, year: int) -> str | None:
         """The area name the figure of ``year`` really refers to, if the footnote says so."""
-        if self.refers_to and self.first_year <= year <= self.last_year:
+        low, high = self.first_year, self.last_year
+        if self.refers_to and low is not None and high is not None and low <= year <= high:
             return self.refers_to
         return None
 

@@ -252,7 +252,9 @@ def _uncomputed_formulas(path: Path, computed) -> dict[str, dict[tuple[int, int]
         values = computed[sheet.title]
         for row in sheet.iter_rows():
             for cell in row:
-                if cell.data_type == "f" and values.cell(cell.row, cell.column).value is None:
+                if cell.row is None or cell.column is None or cell.data_type != "f":
+                    continue
+                if values.cell(cell.row, cell.column).value is None:
                     found.setdefault(sheet.title, {})[(cell.row, cell.column)] = str(cell.value)
     raw.close()
     return found

@@ -120,13 +120,14 @@ def map_table(table: Table, context: ImportContext, file_sha256: str = "") -> Im
         return result
     file_source = _file_source(table.file, file_sha256)
     mapper = _RowMapper(table.file, context, _decimal_mark(table), file_source["source_id"])
-    records, sources = [], {file_source["source_id"]: file_source}
+    records: list[dict] = []
+    sources = {file_source["source_id"]: file_source}
     for number, cells in table.rows:
         record = mapper.map_row(number, cells, result.problems, sources)
         if record is _SKIPPED:
             result.skipped_missing += 1
         elif record is not None:
-            records.append(record)
+            records.append(record)  # type: ignore[arg-type]  # a record dict here
             result.rows.append(number)
     result.observations = observations_frame(records)
     used = set(result.observations["source_id"])

@@ -16,9 +16,13 @@ import csv
 import io
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from indicators.importers.template import REQUIRED_COLUMNS, TEMPLATE_COLUMNS
 from indicators.model import Qualifier, Status
+
+if TYPE_CHECKING:
+    from openpyxl.worksheet.worksheet import Worksheet
 
 FILE_STEM = "cam_atlas_template"
 EXAMPLE: dict[str, str] = {
@@ -74,11 +78,12 @@ def template_xlsx() -> bytes:
     """The XLSX template: sheets ``data`` (header + example row), ``columns``, ``indicators``."""
     import openpyxl
     from openpyxl.styles import Font, PatternFill
+    from openpyxl.utils import get_column_letter
 
     from indicators.catalogue import catalogue
 
     workbook = openpyxl.Workbook()
-    data = workbook.active
+    data = cast("Worksheet", workbook.active)  # a new workbook's one sheet
     data.title = "data"
     data.append(list(TEMPLATE_COLUMNS))
     data.append([_typed(c, EXAMPLE[c]) for c in TEMPLATE_COLUMNS])
@@ -89,8 +94,8 @@ def template_xlsx() -> bytes:
     for cell in data[2]:
         cell.fill = example_fill
         cell.font = Font(italic=True)
-    for column in data.columns:
-        data.column_dimensions[column[0].column_letter].width = 18
+    for index in range(1, len(TEMPLATE_COLUMNS) + 1):
+        data.column_dimensions[get_column_letter(index)].width = 18
     data.freeze_panes = "A2"
 
     columns = workbook.create_sheet("columns")

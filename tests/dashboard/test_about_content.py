@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import about_content
+from dashboard.about import content as about_content
 
 
 @pytest.fixture(autouse=True)
@@ -85,3 +85,31 @@ def test_demoting_headings_leaves_code_and_hashtags_alone():
     assert about_content.demote_headings(markdown, 2) == (
         "### Title\n```bash\n# a comment\n```\n#hashtag\n###### Deep\n"
     )
+
+
+def test_no_markdown_on_the_page_may_render_raw_html(data_env):
+    """Every dcc.Markdown of the About page (any language) keeps raw HTML off, so a document
+    or a catalogue text with ``<script>`` or ``<img onerror>`` shows as text."""
+    from dash import dcc
+    from dash.development.base_component import Component
+
+    from dashboard.app import app  # pages register once the app exists
+
+    assert app is not None
+    from dashboard.about import page
+
+    def markdowns(node: object) -> list[dcc.Markdown]:
+        if isinstance(node, dcc.Markdown):
+            return [node]
+        if isinstance(node, Component):
+            return markdowns(getattr(node, "children", None))
+        if isinstance(node, list | tuple):
+            return [m for item in node for m in markdowns(item)]
+        return []
+
+    for lang in ("en", "ru", "kk", "ky"):
+        found = markdowns(page.layout(lang=lang))
+        assert len(found) >= 2  # METHOD.md and IMPORT.md at least
+        assert all(getattr(m, "dangerously_allow_html", False) is False for m in found)
+    raw = page.markdown("<script>alert(1)</script>")
+    assert raw.dangerously_allow_html is False

@@ -11,8 +11,9 @@ import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
-from dashboard.callbacks.availability import control, pid
+from dashboard.availability.callbacks import control, pid
 from dashboard.components.map_card import dom_id
 
 pytestmark = pytest.mark.browser
@@ -33,14 +34,14 @@ def test_summary_shows_counts_and_marks_missing_years(page, live_server, artifac
     open_availability(page, live_server)
     text = by_id(page, pid("grid")).inner_text()
     assert "9 / 9" in text and "3 / 9" in text and "no data" in text
-    assert "Share of areas with a value" in by_id(page, pid("legend")).inner_text()
+    expect(by_id(page, pid("legend"))).to_contain_text("Share of areas with a value")
     page.screenshot(path=artifacts / "availability-desktop.png", full_page=True)
     # a click on an indicator's name opens its detail: one row per region
     page.locator("[col-id=indicator]", has_text="Extreme poverty rate").first.click()
     page.wait_for_function("() => document.querySelectorAll('[col-id=area]').length > 1")
     page.settle()
-    assert by_id(page, control("indicator")).input_value() == "extreme_poverty_pct"
-    assert page.locator(CELLS).count() == 9
+    expect(by_id(page, control("indicator"))).to_have_value("extreme_poverty_pct")
+    expect(page.locator(CELLS)).to_have_count(9)
 
 
 def test_drill_into_one_indicator_and_download_the_matrix(page, live_server, artifacts):
@@ -66,10 +67,10 @@ def test_a_shared_url_restores_the_detail_and_the_demo_banner(page, live_server)
     open_availability(
         page, live_server, "?level=2&demo=1&region=KG-O&indicator=extreme_poverty_pct"
     )
-    assert by_id(page, control("indicator")).input_value() == "extreme_poverty_pct"
-    assert page.locator(".cam-synthetic-banner").is_visible()
-    assert page.locator(CELLS).count() == 7  # the districts of Osh region
-    assert "SYNTHETIC" in by_id(page, pid("grid")).inner_text()
+    expect(by_id(page, control("indicator"))).to_have_value("extreme_poverty_pct")
+    expect(page.locator(".cam-synthetic-banner")).to_be_visible()
+    expect(page.locator(CELLS)).to_have_count(7)  # the districts of Osh region
+    expect(by_id(page, pid("grid"))).to_contain_text("SYNTHETIC")
 
 
 def test_phone_layout(make_page, live_server, artifacts):

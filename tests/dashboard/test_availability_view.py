@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard import availability_grid as grid
-from dashboard.availability_view import band, download_name, download_table, parse_query
+from dashboard.availability import grid
+from dashboard.availability.view import band, download_name, download_table, parse_query
 
 
 @pytest.fixture(autouse=True)
@@ -69,7 +69,7 @@ def test_kazakhstan_layout_changes_show_as_not_in_layout():
 
 
 def test_region_filter_limits_the_areas_counted():
-    _, rows = grid.summary_grid(state(level=2, demo=1, region="KG-O"), "en")
+    _, rows = grid.summary_grid(state(level=2, dataset="demo-synthetic", region="KG-O"), "en")
     counts = {r["y2023"] for r in rows}
     assert all(text.endswith("/ 7") for text in counts)  # Osh region has 7 districts
 
@@ -80,15 +80,16 @@ def test_download_has_sources_keeps_missing_empty_and_flags_the_demo():
     bishkek = real.set_index("code").loc["KG-GB"]
     assert not bishkek["has_value"] and bishkek["value"] != 0 and bishkek["source_id"] == ""
     assert real["source_title"].str.contains("Ministry of Health").sum() == 7
-    demo = download_table(state(level=2, demo=1))
+    demo = download_table(state(level=2, dataset="demo-synthetic"))
     assert (demo["SYNTHETIC"] == "SYNTHETIC DEMO DATA - NOT REAL FIGURES").all()
     assert demo["synthetic"].all()
-    assert download_name(state(level=2, demo=1)).startswith("SYNTHETIC-")
+    assert download_name(state(level=2, dataset="demo-synthetic")).startswith("SYNTHETIC-")
 
 
 def test_legends_cover_every_cell_class():
     _, rows = grid.detail_grid(
-        state(country="KAZ", level=2, demo=1, indicator="extreme_poverty_pct"), "en"
+        state(country="KAZ", level=2, dataset="demo-synthetic", indicator="extreme_poverty_pct"),
+        "en",
     )
     classes = {v for r in rows for k, v in r.items() if k.endswith("_cls")}
     assert classes <= {cls for cls, _ in grid.legend(True, "en")}

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from plotly.colors import hex_to_rgb, unlabel_rgb
 
-from dashboard.colour_classes import (
+from dashboard.common.colours import (
     MAX_CLASSES,
     PALETTES,
     class_breaks,

@@ -12,8 +12,8 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.callbacks.data import control, pid
 from dashboard.components.downloads import dom_id
+from dashboard.data_page.callbacks import control, pid
 
 pytestmark = pytest.mark.browser
 GRID_ROWS = ".ag-center-cols-container .ag-row"
@@ -43,8 +43,8 @@ def test_link_from_the_map_opens_the_same_selection(page, live_server, artifacts
     open_data(
         page, live_server, "?country=KGZ&level=2&region=KG-O&indicator=population_total&lang=ru"
     )
-    assert part(page, control("region")).input_value() == "KG-O"
-    assert part(page, control("indicator")).input_value() == "population_total"
+    expect(part(page, control("region"))).to_have_value("KG-O")
+    expect(part(page, control("indicator"))).to_have_value("population_total")
     areas = (
         grid_texts(page, "area")
         or page.locator(".ag-pinned-left-cols-container .ag-row").all_inner_texts()
@@ -52,7 +52,7 @@ def test_link_from_the_map_opens_the_same_selection(page, live_server, artifacts
     values = grid_texts(page, "value")
     assert "Нет данных" in values  # Kara-Suu: the census polygon merges Osh city, left out
     assert not any(v.strip() == "0" for v in values)
-    assert page.locator("h1").inner_text() == "Данные и загрузки"
+    expect(page.locator("h1")).to_have_text("Данные и загрузки")
     summary = part(page, pid("summary")).inner_text()
     assert "нет данных" in summary
     assert areas
@@ -71,15 +71,15 @@ def test_changing_the_filter_updates_table_and_url_and_survives_reload(page, liv
     page.reload()
     page.wait_for_selector(f"[id='{dom_id(pid('grid'))}'] .ag-root")
     page.settle()
-    assert part(page, control("indicator")).input_value() == "extreme_poverty_pct"
-    assert part(page, control("year_from")).input_value() == "2021"
-    assert page.locator(GRID_ROWS).count() == 9
+    expect(part(page, control("indicator"))).to_have_value("extreme_poverty_pct")
+    expect(part(page, control("year_from"))).to_have_value("2021")
+    expect(page.locator(GRID_ROWS)).to_have_count(9)
 
 
 def test_every_figure_links_to_its_source(page, live_server):
     open_data(page, live_server, "?country=KGZ&level=1&indicator=extreme_poverty_pct")
     links = page.locator(f"{GRID_ROWS} [col-id='source'] a")
-    assert links.count() == 9
+    expect(links).to_have_count(9)
     assert links.first.get_attribute("href").startswith("https://")
     assert links.first.get_attribute("target") == "_blank"
     values = grid_texts(page, "value")
@@ -92,7 +92,7 @@ def test_synthetic_demo_only_after_the_switch_then_a_banner(page, live_server, a
     assert "demo-synthetic" not in dataset.locator("option").evaluate_all(
         "os => os.map(o => o.value)"
     )
-    assert part(page, pid("banner")).inner_text() == ""
+    expect(part(page, pid("banner"))).to_have_text("")
     page.locator(f"[id='{dom_id(control('show_synthetic'))}']").check()
     page.settle()
     dataset.select_option("demo-synthetic")
@@ -117,7 +117,7 @@ def test_language_switch_keeps_the_filter(page, live_server):
     page.settle()
     query = query_of(page)
     assert (query["lang"], query["indicator"], query["level"]) == ("ru", "extreme_poverty_pct", "1")
-    assert page.locator(GRID_ROWS).count() == 9
+    expect(page.locator(GRID_ROWS)).to_have_count(9)
 
 
 def test_map_link_carries_the_filter(page, live_server):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard import data_chart
-from dashboard.data_state import DataState
+from dashboard.data_page import chart as data_chart
+from dashboard.data_page.state import DataState
 
 STATE = DataState(country="KGZ", level=1, indicator="extreme_poverty_pct")
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from dashboard import data_table
-from dashboard.data_state import DataState
+from dashboard.common.areas import all_units
+from dashboard.data_page import table as data_table
+from dashboard.data_page.state import DataState
 from indicators.export import EXPORT_COLUMNS
 
 
@@ -41,7 +42,7 @@ def test_region_filter_keeps_the_region_or_its_districts(dataset):
     districts = data_table.filtered_table(
         dataset, DataState(country="KGZ", level=2, region="KG-O", indicator="population_total")
     )
-    parents = data_table._all_units().set_index("code")["parent_code"]
+    parents = all_units().set_index("code")["parent_code"]
     assert len(districts) > 0
     assert {parents[c] for c in districts["area_code"]} == {"KG-O"}
 
@@ -49,7 +50,7 @@ def test_region_filter_keeps_the_region_or_its_districts(dataset):
 def test_areas_filter_a_region_stands_for_its_districts(dataset):
     state = DataState(country="KGZ", level=2, areas=("KG-B",), indicator="population_total")
     table = data_table.filtered_table(dataset, state)
-    parents = data_table._all_units().set_index("code")["parent_code"]
+    parents = all_units().set_index("code")["parent_code"]
     assert len(table) > 0 and {parents[c] for c in table["area_code"]} == {"KG-B"}
 
 

@@ -18,8 +18,8 @@ import openpyxl
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.callbacks.data import DOWNLOADS_ID, control, pid
 from dashboard.components.downloads import DownloadsAIO, dom_id
+from dashboard.data_page.callbacks import DOWNLOADS_ID, control, pid
 from indicators.export import EXPORT_COLUMNS
 
 pytestmark = pytest.mark.browser

@@ -11,7 +11,7 @@ import zipfile
 import openpyxl
 import pytest
 
-from dashboard import download_files
+from dashboard.data_page import files as download_files
 from indicators.export import EXPORT_COLUMNS
 
 FORMULA_CSV = """country,region,indicator,year,value,source,notes

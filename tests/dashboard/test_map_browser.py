@@ -11,6 +11,7 @@ import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.components.map_card import MapCard, dom_id
 from dashboard.i18n.numbers import NBSP
@@ -72,7 +73,7 @@ def test_page_draws_one_polygon_per_unit(page, live_server, artifacts, query, co
     shown = control(page, "year").input_value()
     year = int(shown) if shown else None  # no data: the current layout is drawn
     expected = sum(n_units(c, level, year) for c in countries)
-    assert page.locator(POLYGON).count() == expected
+    expect(page.locator(POLYGON)).to_have_count(expected)
     assert page.title() == "CAM Atlas"
     buttons = page.eval_on_selector_all(
         ".cam-map .modebar-btn", "els => els.map(e => e.getAttribute('data-title'))"
@@ -83,7 +84,7 @@ def test_page_draws_one_polygon_per_unit(page, live_server, artifacts, query, co
 
 def test_default_view_shows_real_mics_values_and_no_data_hatched(page, live_server):
     open_map(page, live_server)
-    assert "2018" in part(page, "title").inner_text()
+    expect(part(page, "title")).to_contain_text("2018")
     note = part(page, "note").inner_text()
     assert "2018 for 3 regions" in note and "No data for 6 regions" in note
     hatched = page.eval_on_selector_all(
@@ -144,22 +145,22 @@ def test_settings_round_trip_through_the_url(page, live_server, make_page):
 
     other = make_page()
     open_map(other, live_server, page.url.removeprefix(live_server + "/"))
-    assert control(other, "indicator").input_value() == "extreme_poverty_pct"
-    assert control(other, "palette").input_value() == "cividis"
-    assert part(other, "title").inner_text() == title
+    expect(control(other, "indicator")).to_have_value("extreme_poverty_pct")
+    expect(control(other, "palette")).to_have_value("cividis")
+    expect(part(other, "title")).to_have_text(title)
     assert fills(other) == colours
 
 
 def test_language_switch_translates_labels_and_number_format(page, live_server, artifacts):
     open_map(page, live_server, "?indicator=extreme_poverty_pct&year=2021")
     part(page, "table").locator("xpath=..").locator("summary").click()
-    assert "7.5" in part(page, "table").inner_text()
+    expect(part(page, "table")).to_contain_text("7.5")
     page.locator("#lang-select").select_option("ru")
     page.wait_for_function("() => document.documentElement.lang === 'ru'")
     page.wait_for_selector(POLYGON)
     settle(page)
-    assert page.locator("h1").inner_text() == "Карта детей, затронутых миграцией"
-    assert page.locator("#navbar .nav-link").first.inner_text() == "Карта"
+    expect(page.locator("h1")).to_have_text("Карта детей, затронутых миграцией")
+    expect(page.locator("#navbar .nav-link").first).to_have_text("Карта")
     assert "lang=ru" in page.url and "indicator=extreme_poverty_pct" in page.url
     part(page, "table").locator("xpath=..").locator("summary").click()
     table = part(page, "table").inner_text()
@@ -212,7 +213,7 @@ def test_invalid_indicator_in_url_shows_friendly_error_and_page_keeps_working(pa
     control(page, "indicator").select_option("extreme_poverty_pct")
     page.wait_for_selector(POLYGON)
     settle(page)
-    assert page.locator(POLYGON).count() == n_units("KGZ", 1)
+    expect(page.locator(POLYGON)).to_have_count(n_units("KGZ", 1))
     assert status.inner_text() == ""
 
 
@@ -221,8 +222,8 @@ def test_malformed_url_values_fall_back_with_a_note(page, live_server):
     notes = page.locator(".alert").all_inner_texts()
     assert any("level" in n and "9" in n for n in notes)
     assert any("<b>x</b>" in n for n in notes)  # shown as text, not markup
-    assert page.locator(".alert b").count() == 0
-    assert control(page, "palette").input_value() == "viridis"
+    expect(page.locator(".alert b")).to_have_count(0)
+    expect(control(page, "palette")).to_have_value("viridis")
 
 
 def test_phone_width_has_no_horizontal_scroll(make_page, live_server, artifacts):
@@ -234,7 +235,7 @@ def test_phone_width_has_no_horizontal_scroll(make_page, live_server, artifacts)
     assert not nav.is_visible()  # collapsed behind the toggler
     page.locator("#navbar-toggler").click()
     nav.wait_for(state="visible")
-    assert page.locator("#lang-select").is_visible()
+    expect(page.locator("#lang-select")).to_be_visible()
 
 
 def test_controls_are_reachable_by_keyboard(page, live_server):
@@ -290,7 +291,7 @@ def test_graph_has_aria_label_and_text_alternative(page, live_server):
     summary = page.locator(f"[id='{described}']").inner_text()
     assert "3 of 9 areas have a value" in summary
     rows = part(page, "table").locator("tbody tr")
-    assert rows.count() == 3
+    expect(rows).to_have_count(3)
     assert json.loads(described)["subcomponent"] == "summary"
 
 
@@ -302,7 +303,7 @@ def test_region_filter_draws_only_that_regions_districts(page, live_server):
     settle(page)
     districts = units("KGZ", 2)
     expected = int((districts["parent_code"] == "KG-O").sum())
-    assert page.locator(POLYGON).count() == expected
+    expect(page.locator(POLYGON)).to_have_count(expected)
     assert "region=KG-O" in page.url
     assert len(geometry_requests(page)) == 1  # same layer: only the drawn areas changed
 
@@ -313,5 +314,5 @@ def test_kyrgyz_interface_names_regions_in_kyrgyz(page, live_server, artifacts):
     part(page, "table").locator("xpath=..").locator("summary").click()
     table = part(page, "table").inner_text()
     assert "Ош облусу" in table and "Чүй облусу" in table
-    assert page.locator("#lang-select").input_value() == "ky"
+    expect(page.locator("#lang-select")).to_have_value("ky")
     page.screenshot(path=artifacts / "map-ky.png", full_page=True)

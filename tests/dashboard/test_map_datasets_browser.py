@@ -6,9 +6,10 @@ from __future__ import annotations
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 from test_map_browser import POLYGON, control, fills, open_map, part
 
-from dashboard.figures import NODATA_FILL
+from dashboard.map.figures import NODATA_FILL
 
 pytestmark = pytest.mark.browser
 BANNER = "#map-synthetic-banner"
@@ -16,8 +17,8 @@ BANNER = "#map-synthetic-banner"
 
 def test_default_map_shows_cited_figures_without_a_banner(page, live_server):
     open_map(page, live_server)
-    assert control(page, "dataset").input_value() == "default"
-    assert page.locator(BANNER).count() == 0
+    expect(control(page, "dataset")).to_have_value("default")
+    expect(page.locator(BANNER)).to_have_count(0)
 
 
 def test_synthetic_demo_districts_are_drawn_under_a_banner(page, live_server):
@@ -35,8 +36,8 @@ def test_choosing_the_cited_dataset_again_removes_the_banner(page, live_server):
     open_map(page, live_server, "?country=KGZ&level=1&dataset=demo-synthetic")
     control(page, "dataset").select_option("default")
     page.settle()
-    assert page.locator(BANNER).count() == 0
-    assert page.locator(".cam-map .annotation-text").count() == 0
+    expect(page.locator(BANNER)).to_have_count(0)
+    expect(page.locator(".cam-map .annotation-text")).to_have_count(0)
     page.wait_for_function(
         "() => new URLSearchParams(location.search).get('dataset') === 'default'"
     )
@@ -44,22 +45,22 @@ def test_choosing_the_cited_dataset_again_removes_the_banner(page, live_server):
 
 def test_unknown_dataset_in_a_link_falls_back_with_a_note(page, live_server):
     open_map(page, live_server, "?dataset=no-such-table")
-    assert control(page, "dataset").input_value() == "default"
-    assert "no-such-table" in page.locator(".alert").first.inner_text()
-    assert "Children with at least one parent abroad" in part(page, "title").inner_text()
+    expect(control(page, "dataset")).to_have_value("default")
+    expect(page.locator(".alert").first).to_contain_text("no-such-table")
+    expect(part(page, "title")).to_contain_text("Children with at least one parent abroad")
 
 
 def test_a_program_officers_imported_table_is_mapped_with_its_source(page, imported_server):
     open_map(page, imported_server, "?country=KGZ&level=2")
-    assert "officer-survey" in control(page, "dataset").inner_text()
+    expect(control(page, "dataset")).to_contain_text("officer-survey")
     control(page, "dataset").select_option("officer-survey")
     page.settle()
     page.wait_for_function(
         "() => new URLSearchParams(location.search).get('dataset') == 'officer-survey'"
     )
-    assert control(page, "indicator").input_value() == "preschool_coverage_pct"
+    expect(control(page, "indicator")).to_have_value("preschool_coverage_pct")
     coloured = [f for f in fills(page) if f and f.replace(" ", "") != NODATA_FILL.replace(" ", "")]
     assert len(coloured) == 3  # Ak-Suu, Alai, Chon-Alai; the other 52 districts say "no data"
     table = part(page, "table").text_content()  # inside a closed <details>
     assert "District education office" in table and "Alai" in table
-    assert page.locator(BANNER).count() == 0  # real, user-imported: not synthetic
+    expect(page.locator(BANNER)).to_have_count(0)  # real, user-imported: not synthetic

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dashboard.colour_classes import PALETTES
+from dashboard.common.colours import PALETTES
 from dashboard.i18n import LANGUAGES
-from dashboard.map_state import (
+from dashboard.map.state import (
     BREAKS,
     COUNTRIES,
     LEVELS,
@@ -38,12 +38,12 @@ def test_malformed_values_fall_back_and_are_reported():
         {"level": "9", "year": "20x1", "tol": "4", "indicator": "<script>", "lang": "de"}
     )
     assert state == MapState()
-    assert {key for key, _ in problems} == {"level", "year", "tol", "indicator", "lang"}
+    assert {note.key for note in problems} == {"level", "year", "tol", "indicator", "lang"}
 
 
 def test_region_must_belong_to_the_chosen_country():
     state, problems = parse_query({"country": "KGZ", "region": "KZ-75"})
-    assert state.region is None and problems == [("region", "KZ-75")]
+    assert state.region is None and problems == [("region", "KZ-75", "")]
     both, _ = parse_query({"country": "both", "region": "KZ-75"})
     assert both.region == "KZ-75"
     assert parse_query({"region": "all"})[0].region is None
@@ -79,12 +79,26 @@ def test_query_round_trip(state):
 def test_any_query_parses_into_a_valid_state(query):
     state, problems = parse_query(query)
     assert state.country in COUNTRIES and state.level in LEVELS and state.lang in LANGUAGES
-    assert all(key in QUERY_KEYS for key, _ in problems)
+    assert all(note.key in QUERY_KEYS for note in problems)
 
 
 def test_dataset_key_accepts_store_names_and_rejects_others() -> None:
     state, problems = parse_query({"dataset": "district-survey_2024"})
     assert state.dataset == "district-survey_2024" and not problems
     state, problems = parse_query({"dataset": "../etc/passwd"})
-    assert state.dataset == "default" and problems == [("dataset", "../etc/passwd")]
+    assert state.dataset == "default" and problems == [("dataset", "../etc/passwd", "default")]
     assert MapState().to_query()["dataset"] == "default"
+
+
+def test_dataset_names_must_match_in_full() -> None:
+    """A trailing newline never turns into a valid name (re.fullmatch, not ``$``)."""
+    state, problems = parse_query({"dataset": "default\n"})
+    assert state.dataset == "default" and [n.key for n in problems] == ["dataset"]
+    state, problems = parse_query({"dataset": "survey\n"})
+    assert state.dataset == "default" and problems[0].given == "survey"
+
+
+def test_legacy_demo_flag_reads_as_the_synthetic_dataset() -> None:
+    state, problems = parse_query({"demo": "1"})
+    assert state.dataset == "demo-synthetic" and not problems
+    assert parse_query({"demo": "1", "dataset": "default"})[0].dataset == "default"

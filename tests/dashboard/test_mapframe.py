@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 
 from dashboard.i18n.numbers import NBSP
-from dashboard.map_state import MapState
-from dashboard.mapframe import IndicatorInfo, build_frame, value_text, vintage_note
+from dashboard.map.frame import IndicatorInfo, build_frame, value_text, vintage_note
+from dashboard.map.state import MapState
 
 UNITS = pd.DataFrame(
     {
@@ -102,7 +102,7 @@ def test_summary_describes_the_range_for_screen_readers():
 def test_an_imported_source_is_named_by_its_title_when_it_has_no_publisher() -> None:
     from types import SimpleNamespace
 
-    from dashboard.mapframe import _source_name
+    from dashboard.map.frame import _source_name
 
     sources = {
         "user-1": SimpleNamespace(publisher="", title="District education office"),

@@ -1,10 +1,11 @@
-"""The shared ``area``/``areas`` query keys and the area pickers' options (dashboard.area_query)."""
+"""The shared ``area``/``areas`` query keys and the area pickers' options
+(dashboard.common.areas)."""
 
 from __future__ import annotations
 
 import pytest
 
-from dashboard import area_query
+from dashboard.common import areas as area_query
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -7,9 +7,10 @@ import json
 import pytest
 from dash import Dash, html, no_update
 
-from dashboard import data
-from dashboard.callbacks import region_panel as cb
-from dashboard.components.region_panel import (
+from dashboard.map import data
+from dashboard.map.state import parse_query
+from dashboard.region_panel import callbacks as cb
+from dashboard.region_panel.component import (
     RegionPanel,
     data_page_path,
     districts_table,
@@ -17,8 +18,7 @@ from dashboard.components.region_panel import (
     profile_head,
     values_table,
 )
-from dashboard.map_state import parse_query
-from dashboard.region_profile import build_profile
+from dashboard.region_panel.profile import build_profile
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -1,5 +1,6 @@
 """What the Region panel shows for an area: trend vs parent and country, sources, breaks,
-districts (dashboard.region_profile, dashboard.territory, dashboard.trend_figure)."""
+districts (dashboard.region_panel.profile, dashboard.common.territory,
+dashboard.region_panel.trend)."""
 
 from __future__ import annotations
 
@@ -8,11 +9,17 @@ from types import SimpleNamespace
 
 import pytest
 
-from dashboard import data
-from dashboard.mapframe import IndicatorInfo
-from dashboard.region_profile import Profile, SeriesPoint, SourceRef, build_profile, sources_of
-from dashboard.territory import territory_changed
-from dashboard.trend_figure import is_rate, trend_figure
+from dashboard.common.territory import territory_changed
+from dashboard.map import data
+from dashboard.map.frame import IndicatorInfo
+from dashboard.region_panel.profile import (
+    Profile,
+    SeriesPoint,
+    SourceRef,
+    build_profile,
+    sources_of,
+)
+from dashboard.region_panel.trend import is_rate, trend_figure
 
 
 @pytest.fixture(autouse=True, scope="module")

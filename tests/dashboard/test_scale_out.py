@@ -12,7 +12,7 @@ import pytest
 from conftest import _serve
 
 from dashboard.bench import dashcall, payload
-from dashboard.map_state import MapState
+from dashboard.map.state import MapState
 from indicators.store_sql import SqlDatasetStore
 
 pytestmark = pytest.mark.services

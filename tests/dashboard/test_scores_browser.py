@@ -8,14 +8,15 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
 
-from dashboard.callbacks.scores import control, pid
 from dashboard.components.map_card import dom_id
-from dashboard.components.weights_panel import part_id
+from dashboard.scores.callbacks import control, pid
+from dashboard.scores.weights import part_id
 from indicators.gapscore.spec import METHOD_VERSION
 
 pytestmark = pytest.mark.browser
@@ -62,10 +63,10 @@ def set_weight_to_max(page, indicator: str) -> None:
 
 def test_default_view_ranks_real_regions_with_insufficient_data_last(page, live_server, artifacts):
     open_scores(page, live_server)
-    assert "Kyrgyzstan, regions, 2023" in by_id(page, pid("title")).inner_text()
+    expect(by_id(page, pid("title"))).to_contain_text("Kyrgyzstan, regions, 2023")
     areas = ranked_areas(page)
     assert len(areas) == 9 and set(areas[-2:]) == {"Bishkek", "Osh"}  # no measles rate
-    assert page.locator(POLYGON).count() == 9
+    expect(page.locator(POLYGON)).to_have_count(9)
     hatched = page.eval_on_selector_all(
         POLYGON,
         "els => els.filter(e => getComputedStyle(e).fill.includes('cam-nodata-hatch')).length",
@@ -75,7 +76,7 @@ def test_default_view_ranks_real_regions_with_insufficient_data_last(page, live_
     notes = by_id(page, pid("notes")).inner_text()
     assert "2 of 9 regions have too little data" in notes
     expect(by_id(page, pid("method"))).to_contain_text(f"Method {METHOD_VERSION}")
-    assert "National Statistical Committee" in by_id(page, pid("sources")).inner_text()
+    expect(by_id(page, pid("sources"))).to_contain_text("National Statistical Committee")
     page.screenshot(path=artifacts / "scores-desktop.png", full_page=True)
     scored = page.locator(".cam-map .choroplethlayer .trace").first.locator("path").first
     box = scored.bounding_box()
@@ -102,7 +103,7 @@ def test_a_shared_url_restores_the_same_view(page, live_server):
     )
     open_scores(page, live_server, query)
     areas, title = ranked_areas(page), by_id(page, pid("title")).inner_text()
-    assert by_id(page, control("tol")).input_value() == "2"
+    expect(by_id(page, control("tol"))).to_have_value("2")
     assert page.get_by_label("percentile rank").is_checked()
     assert len(areas) == 9
     shared = page.url  # what a user would copy; the page rewrote it from its controls
@@ -112,24 +113,23 @@ def test_a_shared_url_restores_the_same_view(page, live_server):
     page.wait_for_selector(ROWS)
     page.settle()
     assert ranked_areas(page) == areas
-    assert by_id(page, pid("title")).inner_text() == title
-    assert by_id(page, control("year")).input_value() == "2023"
+    expect(by_id(page, pid("title"))).to_have_text(title)
+    expect(by_id(page, control("year"))).to_have_value("2023")
 
 
 def test_districts_say_no_real_data_and_the_demo_is_flagged(page, live_server, artifacts):
     page.goto(f"{live_server}/scores?level=2")
     page.wait_for_selector(POLYGON)  # every district drawn hatched: nothing to score
     page.settle()
-    assert page.locator(POLYGON).count() == 55
+    expect(page.locator(POLYGON)).to_have_count(55)
     notes = by_id(page, pid("notes")).inner_text()
     assert "No district indicators are published" in notes
-    assert page.locator(".cam-synthetic-banner").count() == 0
-    page.get_by_label("Use the SYNTHETIC demo data", exact=False).check()
-    page.wait_for_selector(".cam-synthetic-banner")
+    expect(page.locator(".cam-synthetic-banner")).to_have_count(0)
+    by_id(page, control("dataset")).select_option("demo-synthetic")
+    expect(page.locator(".cam-synthetic-banner")).to_contain_text("SYNTHETIC")
     page.wait_for_selector(ROWS)
     page.settle()
-    assert "SYNTHETIC" in page.locator(".cam-synthetic-banner").inner_text()
-    assert "demo=1" in page.url
+    expect(page).to_have_url(re.compile(r"[?&]dataset=demo-synthetic(&|$)"))
     page.screenshot(path=artifacts / "scores-districts-demo.png", full_page=True)
     with page.expect_download() as info:
         by_id(page, pid("download-button")).click()
@@ -176,6 +176,6 @@ def test_switching_country_rebuilds_the_indicator_panel(page, live_server, artif
     page.settle()
     panel = by_id(page, pid("panel")).inner_text()
     assert "Preschool coverage" in panel and "Extreme poverty" not in panel
-    assert page.locator(POLYGON).count() == 20  # Kazakhstan's 2024 layout
+    expect(page.locator(POLYGON)).to_have_count(20)  # Kazakhstan's 2024 layout
     assert "country=KAZ" in page.url and "ind=preschool_coverage_pct&" in page.url
     page.screenshot(path=artifacts / "scores-kaz.png", full_page=True)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from dashboard.callbacks.scores import panel_settings, state_from_controls
-from dashboard.scores_state import ScoresState
-from dashboard.scoreview import IndicatorChoice
+from dashboard.scores.callbacks import panel_settings, state_from_controls
+from dashboard.scores.state import ScoresState
+from dashboard.scores.view import IndicatorChoice
 
 
 def choice(ind: str, direction: int = -1, target: float | None = None) -> IndicatorChoice:
@@ -60,7 +60,7 @@ def test_controls_parse_like_a_url(carry, country):
         "region": "all",
         "year": "2023",
         "tol": "5",
-        "demo": True,
+        "dataset": "demo-synthetic",
     }
     method = {"norm": "rank", "agg": "power", "power": -1, "minshare": 0.5}
     state = state_from_controls(place, method, carry, "ru")
@@ -71,5 +71,5 @@ def test_controls_parse_like_a_url(carry, country):
         2023,
         5,
     )
-    assert state.demo and state.norm == "rank" and state.power == -1.0 and state.lang == "ru"
+    assert state.synthetic and state.norm == "rank" and state.power == -1.0 and state.lang == "ru"
     assert state.both_requested == bool(carry.get("both"))

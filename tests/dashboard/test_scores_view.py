@@ -8,9 +8,9 @@ import math
 
 import pytest
 
-from dashboard import scoreframe
-from dashboard.scores_state import parse_query
-from dashboard.scoreview import score_view
+from dashboard.scores import frame as scoreframe
+from dashboard.scores.state import parse_query
+from dashboard.scores.view import score_view
 
 POVERTY = "extreme_poverty_pct"
 MEASLES = "measles_cases_per_10000"

@@ -1,6 +1,6 @@
 """Navbar links carry the language and the shared filter from page to page."""
 
-from dashboard.callbacks.shell import shared_query
+from dashboard.shell.callbacks import shared_query
 
 
 def test_links_keep_language_and_shared_filter_only() -> None:

@@ -157,3 +157,10 @@ def test_names_in_four_languages_with_recorded_fallbacks(built):
     assert (kz2["name_fallback"] == "ky<-ru").all()
     kg2 = table[(table["country"] == "KGZ") & (table["level"] == 2)]
     assert set(kg2["name_fallback"]) == {"kk<-ru", ""}  # the capitals have all four
+
+
+def test_layouts_sort_newest_first_across_countries():
+    from geodata.vintages import newest_first
+
+    assert sorted(["pre2018", "2018", "2024"], key=newest_first) == ["2024", "2018", "pre2018"]
+    assert newest_first("1999") == 3  # an unknown layout sorts last

@@ -83,3 +83,17 @@ def test_committed_files_are_utf8_and_sorted():
     obs = ds.read_observations(ds.OBSERVATIONS_PATH)
     keys = obs[["country", "level", "area_code", "indicator"]].astype(str).agg("|".join, axis=1)
     assert list(keys) == sorted(keys)
+
+
+def test_a_store_that_cannot_be_listed_is_logged_and_reported(monkeypatch, caplog):
+    """A broken store neither hides the built-in datasets nor vanishes silently."""
+    from indicators import dataset, store
+
+    def broken(self):
+        raise PermissionError("datasets/ is not readable")
+
+    monkeypatch.setattr(store.DatasetStore, "names", broken)
+    names, problem = dataset.stored_names()
+    assert names == [] and problem == "PermissionError: datasets/ is not readable"
+    assert "cannot list the dataset store" in caplog.text
+    assert dataset.available_datasets()[:2] == ["default", "demo-synthetic"]

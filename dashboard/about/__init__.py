@@ -1,0 +1,1 @@
+"""The About page: layout and its content."""

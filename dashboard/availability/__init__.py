@@ -1,0 +1,1 @@
+"""The Data availability page: layout, callbacks, state/view and the availability grid."""

@@ -1,0 +1,1 @@
+"""The Data & downloads page: layout, callbacks, state, table, chart and download files."""

@@ -1,0 +1,1 @@
+"""The Map page: layout, callbacks, URL state, data access and figure building."""

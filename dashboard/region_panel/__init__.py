@@ -1,0 +1,1 @@
+"""The Region panel beside the map: component, callbacks, area profile and trend chart."""

@@ -1,0 +1,313 @@
+"""Callbacks of the Region panel (``dashboard.region_panel.component.RegionPanel``).
+
+Each panel is paired with the ``MapCard`` of the same ``aio_id`` (``MATCH``):
+
+- :func:`select_area`: a click on the map, or on a district/parent button in the panel, selects
+  that area in the picker.
+- :func:`render_panel`: the picked area, or the map's indicator, year or tolerance changed ->
+  the panel's head (names, headline value) and body (trend chart, values table, districts)
+  and the action links.
+- :func:`refresh_options`: the map's country or year changed -> picker and filter options
+  (the boundary layout follows the year); selections of other countries are dropped.
+- :func:`filter_changed`: the program officer's area filter changed -> the set of codes to
+  keep bright on the map (regions with their districts), a note and a Data page link.
+- :func:`show_on_map`: filter the map to the area's region (its districts when the indicator
+  has district values).
+- Clientside (``assets/region-panel.js``): ``camRegion.fadeMap`` fades the areas outside the
+  filter and outlines the selected area after every map update (a ``Patch`` of marker opacity
+  and line widths, computed in the browser from the figure's locations); ``writeQuery`` keeps
+  ``area`` and ``areas`` in the URL; ``scrollToMap`` brings the map into view.
+
+Errors reach the app's ``on_error`` handler (``dashboard.errors``): the panel's status area shows
+a friendly message in the page language (the map card's ``lang`` store is a State).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import lru_cache
+
+from dash import (
+    ALL,
+    MATCH,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    ctx,
+    no_update,
+)
+
+from dashboard.common import areas as area_query
+from dashboard.components.map_card import MapCard
+from dashboard.i18n import t
+from dashboard.map import data
+from dashboard.map.figures import AREA_LINE, NODATA_LINE
+from dashboard.map.state import MapState, parse_query
+from dashboard.region_panel.component import (
+    RegionPanel,
+    data_page_path,
+    empty_body,
+    profile_body,
+    profile_head,
+)
+from dashboard.region_panel.profile import build_profile
+from dashboard.state.links import query_string
+
+ids = RegionPanel.ids
+map_ids = MapCard.ids
+FADED_OPACITY = 0.25
+SELECTED_LINE = ("#111111", 2.5)
+MAP_LINE_WIDTH = 0.6  # the map's own outline width (dashboard.map.figures.choropleth_figure)
+
+
+def region_panel(aio_id: str, state: MapState, query: Mapping[str, object]) -> RegionPanel:
+    """The panel for the map card ``aio_id``, initialised from the page's URL query (options
+    in the boundary layout of the year the map shows)."""
+    options = picker_options(state.country, data.resolve_year(state), state.lang)
+    return RegionPanel(aio_id, state, query, list(options))
+
+
+def _countries(country: str | None) -> tuple[str, ...]:
+    """The ISO3 codes of the map's country control value (``both`` = both)."""
+    state, _ = parse_query({"country": country or ""})
+    return state.countries()
+
+
+def _year(value: object) -> int | None:
+    """The map's year control value as an int (None when empty or malformed)."""
+    try:
+        return int(str(value))
+    except (TypeError, ValueError):
+        return None
+
+
+@lru_cache(maxsize=64)
+def picker_options(country: str, year: int | None, lang: str) -> tuple[dict, ...]:
+    """Options of both pickers: regions and districts of the layout of ``year`` (current
+    layout when None) for the map's country control value."""
+    from geodata.vintages import vintage_for_year
+
+    countries = _countries(country)
+    vintages = {(c, level): vintage_for_year(c, level, year) for c in countries for level in (1, 2)}
+    return tuple(area_query.options(countries, vintages, lang))
+
+
+def _options_with(codes: list[str], country: str, year: int | None, lang: str) -> list[dict]:
+    """Picker options plus options for selected codes that the layout lacks."""
+    options = list(picker_options(country, year, lang))
+    return options + area_query.missing_options(codes, options, lang)
+
+
+@callback(
+    Output(ids.picker(MATCH), "value"),
+    Input(map_ids.graph(MATCH), "clickData"),
+    Input(ids.goto(MATCH, ALL), "n_clicks"),
+    prevent_initial_call=True,
+)
+def select_area(click_data, _goto_clicks):
+    """The area clicked on the map, or named by a district/parent button, becomes selected."""
+    value = ctx.triggered[0].get("value") if ctx.triggered else None
+    code = selected_code(ctx.triggered_id, value, click_data)
+    return code if code else no_update
+
+
+def selected_code(trigger: object, value: object, click_data: dict | None) -> str | None:
+    """The area code a click names: a panel button (``goto`` id with ``code``; ignored while
+    its ``n_clicks`` is empty, as when the button first appears) or the map's ``clickData``
+    (``points[0].location``). None when nothing valid was clicked."""
+    if isinstance(trigger, dict) and trigger.get("subcomponent") == "goto":
+        return area_query.parse_area(trigger.get("code"))[0] if value else None
+    points = (click_data or {}).get("points") or []
+    location = points[0].get("location") if points else None
+    return area_query.parse_area(location)[0]
+
+
+@callback(
+    output={
+        "head": Output(ids.head(MATCH), "children"),
+        "body": Output(ids.body(MATCH), "children"),
+        "actions_hidden": Output(ids.actions(MATCH), "hidden"),
+        "data_href": Output(ids.data_link(MATCH), "href"),
+        "data_hidden": Output(ids.data_link(MATCH), "hidden"),
+        "status": Output(ids.status(MATCH), "children"),
+    },
+    inputs={
+        "area": Input(ids.picker(MATCH), "value"),
+        "indicator": Input(map_ids.control(MATCH, "indicator"), "value"),
+        "year": Input(map_ids.control(MATCH, "year"), "value"),
+        "tol": Input(map_ids.control(MATCH, "tol"), "value"),
+        "dataset": Input(map_ids.control(MATCH, "dataset"), "value"),
+    },
+    state={"lang": State(map_ids.lang(MATCH), "data")},
+)
+def render_panel(
+    area: str | None,
+    indicator: str | None,
+    year: object,
+    tol: object,
+    dataset: str | None,
+    lang: str,
+) -> dict[str, object]:
+    """The panel body for the picked area and the map's indicator, year, tolerance and dataset."""
+    aio_id = ctx.outputs_list[0]["id"]["aio_id"]  # a flat list, in the order of `output`
+    code, _ = area_query.parse_area(area)
+    empty = {"actions_hidden": True, "data_href": "#", "data_hidden": True, "status": None}
+    if not code or not indicator:
+        return {"head": empty_body(lang), "body": None, **empty}
+    info = data.indicator_info(str(indicator), lang)
+    tolerance = _year(tol) or 0
+    name = dataset or data.DATASET
+    profile = build_profile(data.dataset(name), code, info, _year(year), tolerance, lang)
+    if profile is None:
+        raise data.MapInputError(t("region.error.unknown_area", lang, value=code))
+    # Every year, like the panel's values table (the filter's link keeps the map's year).
+    href = data_link(
+        {
+            "country": profile.country,
+            "level": profile.level,
+            "indicator": info.id,
+            "areas": code,
+            "lang": lang,
+            "dataset": name,
+        }
+    )
+    return {
+        "head": profile_head(aio_id, profile, lang),
+        "body": profile_body(aio_id, profile, lang),
+        "actions_hidden": False,
+        "data_href": href or "#",
+        "data_hidden": href is None,
+        "status": None,
+    }
+
+
+def data_link(params: Mapping[str, object]) -> str | None:
+    """A link to the Data page with these query parameters (None while no Data page exists)."""
+    path = data_page_path()
+    return None if path is None else path + query_string(params)
+
+
+@callback(
+    Output(ids.picker(MATCH), "options"),
+    Output(ids.picker(MATCH), "value", allow_duplicate=True),
+    Output(ids.filter(MATCH), "options"),
+    Output(ids.filter(MATCH), "value"),
+    Input(map_ids.control(MATCH, "country"), "value"),
+    Input(map_ids.control(MATCH, "year"), "value"),
+    State(ids.picker(MATCH), "value"),
+    State(ids.filter(MATCH), "value"),
+    State(map_ids.lang(MATCH), "data"),
+    prevent_initial_call=True,
+)
+def refresh_options(country, year, area, areas, lang):
+    """Options for the map's country and year; selections outside those countries dropped."""
+    countries = _countries(country)
+    code, _ = area_query.parse_area(area, countries)
+    codes, _ = area_query.parse_areas(areas or [], countries)
+    options = _options_with([*([code] if code else []), *codes], country, _year(year), lang)
+    # Unchanged selections are not re-sent: that would render the panel a second time.
+    same_area, same_areas = code == area, codes == list(areas or [])
+    return (
+        options,
+        no_update if same_area else code,
+        options,
+        no_update if same_areas else codes,
+    )
+
+
+@callback(
+    Output(ids.highlight(MATCH), "data"),
+    Output(ids.filter_note(MATCH), "children"),
+    Output(ids.filter_link(MATCH), "href"),
+    Output(ids.filter_link(MATCH), "hidden"),
+    Input(ids.filter(MATCH), "value"),
+    Input(ids.picker(MATCH), "value"),
+    Input(map_ids.control(MATCH, "indicator"), "value"),
+    Input(map_ids.control(MATCH, "year"), "value"),
+    State(map_ids.control(MATCH, "country"), "value"),
+    State(map_ids.control(MATCH, "level"), "value"),
+    State(map_ids.lang(MATCH), "data"),
+)
+def filter_changed(areas, area, indicator, year, country, level, lang):
+    """What the map keeps bright, the filter's note and its Data page link."""
+    codes, _ = area_query.parse_areas(areas or [])
+    selected, _ = area_query.parse_area(area)
+    highlight = highlight_data(codes, selected)
+    if not codes:
+        return highlight, "", "#", True
+    note = t("region.filter.active", lang, count=len(codes))
+    href = data_link(
+        {
+            "country": country,
+            "level": level,
+            "indicator": indicator,
+            "year": year,
+            "areas": area_query.areas_value(codes),
+            "lang": lang,
+        }
+    )
+    return highlight, note, href or "#", href is None
+
+
+def highlight_data(codes: list[str], selected: str | None) -> dict:
+    """Data for ``camRegion.fadeMap``: codes to keep bright (None = all), the area to outline,
+    and the map's own outline per trace (0 = values, 1 = no data) to restore."""
+    return {
+        "keep": area_query.with_districts(codes) if codes else None,
+        "selected": selected,
+        "faded": FADED_OPACITY,
+        "selected_line": list(SELECTED_LINE),
+        "lines": [[AREA_LINE, MAP_LINE_WIDTH], [NODATA_LINE, MAP_LINE_WIDTH]],
+    }
+
+
+@callback(
+    Output(map_ids.control(MATCH, "region"), "value", allow_duplicate=True),
+    Output(map_ids.control(MATCH, "level"), "value", allow_duplicate=True),
+    Input(ids.show_on_map(MATCH), "n_clicks"),
+    State(ids.picker(MATCH), "value"),
+    State(map_ids.control(MATCH, "indicator"), "value"),
+    State(map_ids.control(MATCH, "level"), "value"),
+    prevent_initial_call=True,
+)
+def show_on_map(n_clicks, area, indicator, level):
+    """Limit the map to the picked area's region; show its districts when the indicator has
+    district values in that country (otherwise keep the level, so the indicator stays)."""
+    code, _ = area_query.parse_area(area)
+    row = area_query.unit(code) if (n_clicks and code) else None
+    if row is None:
+        return no_update, no_update
+    region = code if int(row["level"]) == 1 else str(row["parent_code"])
+    country = str(row["country"])
+    current = {c for c, _ in data.regions(MapState(country=country))}
+    if region not in current:  # a region of an older layout: the map cannot filter to it
+        return no_update, no_update
+    has_districts = str(indicator) in data.indicator_ids((country,), 2)
+    return region, 2 if has_districts else level
+
+
+clientside_callback(
+    ClientsideFunction(namespace="camRegion", function_name="fadeMap"),
+    Output(map_ids.graph(MATCH), "figure", allow_duplicate=True),
+    Input(ids.highlight(MATCH), "data"),
+    Input(map_ids.view(MATCH), "data"),
+    State(map_ids.graph(MATCH), "figure"),
+    prevent_initial_call=True,
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="camRegion", function_name="writeQuery"),
+    Output(ids.url_sink(MATCH), "data"),
+    Input(ids.picker(MATCH), "value"),
+    Input(ids.filter(MATCH), "value"),
+)
+
+clientside_callback(
+    ClientsideFunction(namespace="camRegion", function_name="scrollToMap"),
+    Output(ids.url_sink(MATCH), "data", allow_duplicate=True),
+    Input(ids.show_on_map(MATCH), "n_clicks"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,295 @@
+"""Callbacks of the Gap scores page (``dashboard.scores.page``). Thin: controls ->
+``ScoresState`` -> ``dashboard.scores.view.score_view`` (cached) -> ``dashboard.scores.frame``.
+
+- :func:`refresh_panel`: country, level or the demo switch changed -> the indicators on offer
+  (panel rebuilt), year and region options.
+- :func:`render`: any setting changed -> map (a ``Patch`` when the geometry is unchanged),
+  ranked table, notes, method line, sources, links and the URL query.
+- :func:`download`: the shown score table as CSV (``indicators.export.to_csv``: UTF-8 with BOM,
+  formula cells neutralised), SYNTHETIC in the file name and every row for the demo.
+- ``camScores.replaceQuery`` (``assets/scores-grid.js``): writes the query with
+  ``history.replaceState`` (no reload), keeping other pages' keys.
+
+IDs are ``{"component": "ScoresPage", "subcomponent": <name>, "aio_id": "scores"}`` so the app's
+error handler (``dashboard.errors``) shows failures in this page's status area, in the page
+language (``pid("lang")``).
+"""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import (
+    ALL,
+    ClientsideFunction,
+    Input,
+    Output,
+    State,
+    callback,
+    clientside_callback,
+    dcc,
+    html,
+)
+
+from dashboard.georoute import LayerPart, layer_url
+from dashboard.map.figures import map_figure
+from dashboard.scores import frame as scoreframe
+from dashboard.scores.parts import (
+    ALL_REGIONS,
+    banner,
+    grid_options,
+    grid_style,
+    method_children,
+    page_links,
+    region_options,
+    reset_href,
+    year_options,
+)
+from dashboard.scores.state import ScoresState, parse_query
+from dashboard.scores.view import IndicatorChoice, indicator_choices, score_view, selection
+
+PAGE = "ScoresPage"
+AIO_ID = "scores"
+PLACE_CONTROLS: tuple[str, ...] = ("country", "level", "region", "year", "tol", "dataset")
+METHOD_CONTROLS: tuple[str, ...] = ("norm", "agg", "power", "minshare")
+
+
+def pid(name: str) -> dict:
+    """ID of a part of the page."""
+    return {"component": PAGE, "subcomponent": name, "aio_id": AIO_ID}
+
+
+def control(name: str) -> dict:
+    """ID of a setting (``PLACE_CONTROLS`` and ``METHOD_CONTROLS``)."""
+    return pid(f"control-{name}")
+
+
+def ind_id(part: str) -> dict:
+    """Every indicator's control of one kind (``weights_panel.PARTS``)."""
+    return {"type": "scores-ind", "part": part, "ind": ALL}
+
+
+def _number(value: object) -> float | None:
+    """A control's numeric value, or None when empty or not a number."""
+    try:
+        return None if value in (None, "") else float(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def panel_settings(
+    state: ScoresState, choices: list[IndicatorChoice], panel: dict[str, list]
+) -> ScoresState:
+    """``state`` with the indicator panel's selection, weights, directions and targets.
+
+    ``panel`` maps each part to ``[(id, value), ...]``. A panel that shows none of the offered
+    indicators is stale (country or level just changed): the default selection is used.
+    """
+    offered = {c.id: c for c in choices}
+    used = [(i, v) for i, v in panel.get("use", []) if i in offered]
+    if not used:
+        return state.with_(indicators=None)
+    weights, directions, targets = [], [], []
+    for ind, value in panel.get("weight", []):
+        number = _number(value)
+        if ind in offered and number is not None and number != 1.0:
+            weights.append((ind, number))
+    for ind, value in panel.get("dir", []):
+        if ind in offered and str(value) in ("1", "-1") and int(value) != offered[ind].direction:
+            directions.append((ind, int(value)))
+    for ind, value in panel.get("target", []):
+        number = _number(value)
+        if ind in offered and number != offered[ind].target:
+            targets.append((ind, number))
+    return state.with_(
+        indicators=tuple(i for i, v in used if v),
+        weights=tuple(sorted(weights)),
+        directions=tuple(sorted(directions)),
+        targets=tuple(sorted(targets)),
+    )
+
+
+def state_from_controls(place: dict, method: dict, carry: dict, lang: str) -> ScoresState:
+    """The state for the page's control values, validated like a URL. ``carry`` holds what
+    the page has no control for: ``both`` (the link asked for both countries) and ``areas``."""
+    query = {k: "" if v is None else str(v) for k, v in {**place, **method}.items()}
+    if query.get("region") == ALL_REGIONS:
+        query["region"] = ""
+    query["p"] = query.pop("power", "")
+    query["lang"] = lang
+    query["areas"] = ",".join(carry.get("areas") or ())
+    if carry.get("both") and query.get("country") == "KGZ":
+        query["country"] = "both"
+    state, _ = parse_query(query)
+    return state
+
+
+def catalogue_defaults(choices: list[IndicatorChoice]) -> dict[str, tuple[int, float | None]]:
+    """``id -> (direction, target)`` from the catalogue, for short URLs."""
+    return {c.id: (c.direction, c.target) for c in choices}
+
+
+@callback(
+    Output(pid("panel"), "children"),
+    Output(control("year"), "options"),
+    Output(control("year"), "value"),
+    Output(control("region"), "options"),
+    Output(control("region"), "value"),
+    Input(control("country"), "value"),
+    Input(control("level"), "value"),
+    Input(control("dataset"), "value"),
+    State(control("region"), "value"),
+    State(pid("lang"), "data"),
+    prevent_initial_call=True,
+)
+def refresh_panel(country, level, dataset, region, lang):
+    """Indicators, years and regions on offer for a new country, level or dataset."""
+    from dashboard.scores.weights import weights_panel
+
+    state, _ = parse_query(
+        {"country": country, "level": str(level), "dataset": dataset or "", "lang": lang}
+    )
+    choices = indicator_choices(state)
+    selected, _ = selection(state, choices)
+    year = score_view(state).year
+    regions = region_options(state.country, state.lang)
+    keep = region if region in {o["value"] for o in regions} else ALL_REGIONS
+    return (
+        weights_panel(choices, selected, state, state.lang),
+        year_options(state, state.lang),
+        "" if year is None else str(year),
+        regions,
+        keep,
+    )
+
+
+@callback(
+    Output(pid("power-group"), "hidden"),
+    Input(control("agg"), "value"),
+)
+def show_power(agg):
+    """The exponent slider only matters for the power mean."""
+    return agg != "power"
+
+
+def _panel(ids: dict[str, list], values: dict[str, list]) -> dict[str, list]:
+    """``part -> [(indicator id, value), ...]`` from the ALL-pattern ids and values."""
+    return {
+        part: [(i["ind"], v) for i, v in zip(ids[part], values[part], strict=False)]
+        for part in values
+    }
+
+
+def _figure(view, frame, lang: str, stored: dict | None):
+    """The map: a Patch when the geometry URL is unchanged, else the full figure."""
+    from geodata.vintages import vintage_for_year
+
+    state = view.state
+    part = LayerPart(
+        state.country, state.level, vintage_for_year(state.country, state.level, view.year)
+    )
+    url = layer_url((part,), prefix=dash.get_app().config.requests_pathname_prefix)
+    key = f"{part.name}|{state.region or ''}|{','.join(state.areas)}"
+    loaded = bool(stored and stored.get("url") == url and stored.get("key") == key)
+    return map_figure(url, frame, lang, key, geometry_loaded=loaded), {"url": url, "key": key}
+
+
+PANEL_PARTS: tuple[str, ...] = ("use", "weight", "dir", "target")
+
+
+@callback(
+    output={
+        "figure": Output(pid("graph"), "figure"),
+        "view": Output(pid("view"), "data"),
+        "title": Output(pid("title"), "children"),
+        "notes": Output(pid("notes"), "children"),
+        "summary": Output(pid("summary"), "children"),
+        "rows": Output(pid("grid"), "rowData"),
+        "grid_options": Output(pid("grid"), "dashGridOptions"),
+        "grid_style": Output(pid("grid"), "style"),
+        "method_text": Output(pid("method"), "children"),
+        "sources": Output(pid("sources"), "children"),
+        "links": Output(pid("links"), "children"),
+        "banner": Output(pid("banner"), "children"),
+        "query": Output(pid("query"), "data"),
+        "reset": Output(pid("reset"), "href"),
+        "status": Output(pid("status"), "children"),
+    },
+    inputs={
+        "place": {name: Input(control(name), "value") for name in PLACE_CONTROLS},
+        "method": {name: Input(control(name), "value") for name in METHOD_CONTROLS},
+        "values": {part: Input(ind_id(part), "value") for part in PANEL_PARTS},
+    },
+    state={
+        "ids": {part: State(ind_id(part), "id") for part in PANEL_PARTS},
+        "carry": State(pid("carry"), "data"),
+        "stored": State(pid("view"), "data"),
+        "lang": State(pid("lang"), "data"),
+    },
+)
+def render(
+    place: dict[str, object],
+    method: dict[str, object],
+    values: dict[str, list],
+    ids: dict[str, list],
+    carry: dict | None,
+    stored: dict | None,
+    lang: str,
+) -> dict[str, object]:
+    """Score and draw the page for the current settings."""
+    state = state_from_controls(place, method, carry or {}, lang)
+    choices = indicator_choices(state)
+    state = panel_settings(state, choices, _panel(ids, values))
+    view = score_view(state)
+    frame = scoreframe.map_frame(view, lang)
+    figure, view_store = _figure(view, frame, lang, stored)
+    notes = [
+        dbc.Alert(text, color=colour, class_name="mb-2 py-2 small")
+        for colour, text in scoreframe.notes(view, lang)
+    ]
+    rows = scoreframe.grid_rows(view, lang)
+    return {
+        "figure": figure,
+        "view": view_store,
+        "title": scoreframe.title(view, lang),
+        "notes": notes,
+        "summary": frame.summary,
+        "rows": rows,
+        "grid_options": grid_options(len(rows)),
+        "grid_style": grid_style(len(rows)),
+        "method_text": method_children(view, lang),
+        "sources": [html.Li(line) for line in scoreframe.source_lines(view, lang)],
+        "links": page_links(state),
+        "banner": banner(view.synthetic, lang),
+        "query": state.to_query(catalogue_defaults(choices)),
+        "reset": reset_href(state),
+        "status": None,
+    }
+
+
+@callback(
+    Output(pid("download"), "data"),
+    Input(pid("download-button"), "n_clicks"),
+    State(pid("query"), "data"),
+    State(pid("lang"), "data"),
+    prevent_initial_call=True,
+)
+def download(n_clicks, query, lang):
+    """The shown score table as a CSV file (see the module docstring)."""
+    from indicators.export import to_csv
+
+    if not n_clicks or not query:
+        return dash.no_update
+    state, _ = parse_query(query)
+    view = score_view(state)
+    data = to_csv(scoreframe.download_table(view))
+    return dcc.send_bytes(data, scoreframe.download_name(view), type="text/csv")
+
+
+# The settings go to the URL without a reload (assets/scores-grid.js).
+clientside_callback(
+    ClientsideFunction(namespace="camScores", function_name="replaceQuery"),
+    Output(pid("url-sink"), "data"),
+    Input(pid("query"), "data"),
+    prevent_initial_call=True,
+)

@@ -1,0 +1,436 @@
+"""What the Gap scores page computes for a ``ScoresState``: choices, year, scores, sources.
+
+No Dash imports: callbacks parse controls into a :class:`~dashboard.scores.state.ScoresState`,
+call :func:`score_view` and render the result with :mod:`dashboard.scores.frame`.
+
+The score itself is ``indicators.gapscore.regions.score_regions`` (method in docs/METHOD.md)
+over the comparison set of one country and level: every unit of the boundary layout of the
+chosen year (``geodata.layers.units``), never both countries pooled. Observations count only
+when they are on that layout (a row without a vintage is placed in it when the level has a
+single layout), as in ``cam-atlas score``. The region and area filters only limit the rows
+shown; ranks always compare the whole country.
+
+Expected dead ends (no indicator chosen, all weights zero, no data in the year window) are
+returned as a ``problem`` key for a translated message, not raised.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import pandas as pd
+
+from dashboard.common.areas import area_name
+from dashboard.scores.state import ScoresState, parse_query
+
+DEFAULT_DATASET = "default"
+DEMO_DATASET = "demo-synthetic"
+# Units that are rates or shares: comparable between areas of different size (METHOD.md 0).
+_RATE_UNITS = ("percent",)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An indicator as the score sees it: catalogue entry with the user's direction and target
+    (satisfies ``indicators.gapscore.regions.CatalogueEntry``)."""
+
+    id: str
+    direction: int
+    target: float | None
+    domain: str = ""  # catalogue domain: need or services group of the two-level score
+
+
+@dataclass(frozen=True)
+class IndicatorChoice:
+    """One scorable indicator of a country and level (direction != 0, some data there).
+
+    ``direction`` and ``target`` are the catalogue's (target in ``unit``). ``coverage`` maps
+    year -> (areas with a value, areas in that year's layout). ``is_rate``: a percent or
+    per-population unit (counts favour populous areas, so they are not selected by default).
+    """
+
+    id: str
+    labels: Mapping[str, str]
+    unit: str
+    direction: int
+    target: float | None
+    decimals: int
+    coverage: tuple[tuple[int, int, int], ...]
+    is_rate: bool
+
+    def label(self, lang: str) -> str:
+        """The catalogue label in ``lang`` (Russian, then English, as fallback)."""
+        return self.labels.get(lang) or self.labels.get("ru") or self.labels["en"]
+
+
+@dataclass
+class ScoreView:
+    """Everything the page shows for one state (see :func:`score_view`).
+
+    ``table``: ``score_regions`` output for the whole comparison set (``code, name, score,
+    rank, rank_p05, rank_median, rank_p95, priority_class, uncertain, status,
+    n_indicators_used, indicators_used, weight_share, years_used, contribution_<id>``), names
+    in the page language; None when nothing could be scored. ``shown``: the codes in the
+    region / area filter. ``problem``: an i18n key (``scores.problem.*``) when no table.
+    """
+
+    state: ScoresState
+    dataset_name: str
+    dataset_title: str
+    synthetic: bool
+    choices: list[IndicatorChoice]
+    selected: tuple[str, ...]
+    years: list[int]
+    year: int | None
+    units: pd.DataFrame
+    table: pd.DataFrame | None = None
+    shown: tuple[str, ...] = ()
+    problem: str | None = None
+    unknown_indicators: tuple[str, ...] = ()
+    without_data: tuple[str, ...] = ()
+    normalisation_used: Mapping[str, str] = field(default_factory=dict)
+    spec: Mapping[str, object] = field(default_factory=dict)
+    sources: list[tuple[str, tuple[int, ...], tuple[tuple[str, str], ...]]] = field(
+        default_factory=list
+    )
+    level_has_real_data: bool = True
+
+    @property
+    def choice_by_id(self) -> dict[str, IndicatorChoice]:
+        """The indicator choices keyed by id."""
+        return {c.id: c for c in self.choices}
+
+
+def load(name: str):
+    """The dataset ``name`` (``indicators.dataset.load_dataset``; cached there)."""
+    from indicators.dataset import load_dataset
+
+    return load_dataset(name)
+
+
+def dataset_for(state: ScoresState):
+    """The dataset chosen: the cited default, an imported one or the SYNTHETIC demo."""
+    return load(state.dataset)
+
+
+def is_rate(unit: str) -> bool:
+    """True for percentages and per-population rates (``per 10,000 ...``)."""
+    return unit in _RATE_UNITS or unit.startswith("per ") or " per " in unit
+
+
+def layout_observations(observations: pd.DataFrame, country: str, level: int, year: int):
+    """Rows of ``country`` and ``level`` on the boundary layout of ``year``; a row without a
+    vintage counts there only when the level has a single layout (METHOD.md section 0)."""
+    from geodata import vintages
+
+    vintage = vintages.vintage_for_year(country, level, year)
+    layout = observations["vintage"].fillna("").astype(str)
+    if len(vintages.vintages(country, level)) == 1:
+        layout = layout.replace("", vintage)
+    mask = observations["country"].eq(country) & observations["level"].eq(level)
+    return observations[mask & layout.eq(vintage)]
+
+
+@lru_cache(maxsize=64)
+def _units(country: str, level: int, vintage: str) -> pd.DataFrame:
+    from geodata.layers import units
+
+    return units(country, level, vintage)
+
+
+def layout_units(country: str, level: int, year: int | None) -> pd.DataFrame:
+    """The comparison set: every unit of the layout of ``year`` (``code, parent_code, name_*``)."""
+    from geodata.vintages import vintage_for_year
+
+    return _units(country, level, vintage_for_year(country, level, year))
+
+
+@lru_cache(maxsize=32)
+def _choices(name: str, version: str, country: str, level: int) -> tuple[IndicatorChoice, ...]:
+    """Scorable indicators with data at ``country``/``level`` (cached per dataset version)."""
+    from geodata.vintages import vintage_for_year
+    from indicators.catalogue import catalogue
+
+    obs = load(name).observations
+    rows = obs[obs["country"].eq(country) & obs["level"].eq(level) & obs["value"].notna()]
+    rows = rows[rows["year"].notna()]
+    found: list[IndicatorChoice] = []
+    for ind, entry in catalogue().items():
+        if entry.direction == 0:
+            continue
+        mine = rows[rows["indicator"].eq(ind)]
+        coverage = []
+        for year, group in mine.groupby("year"):
+            year = int(year)
+            vintage = vintage_for_year(country, level, year)
+            on_layout = layout_observations(group, country, level, year)
+            total = len(_units(country, level, vintage))
+            coverage.append((year, int(on_layout["area_code"].nunique()), total))
+        coverage = [c for c in coverage if c[1]]
+        if not coverage:
+            continue
+        found.append(
+            IndicatorChoice(
+                id=ind,
+                labels=dict(entry.labels),
+                unit=entry.unit,
+                direction=entry.direction,
+                target=entry.target,
+                decimals=entry.decimals,
+                coverage=tuple(sorted(coverage)),
+                is_rate=is_rate(entry.unit),
+            )
+        )
+    return tuple(found)
+
+
+def indicator_choices(state: ScoresState) -> list[IndicatorChoice]:
+    """Indicators the page offers for the state's dataset, country and level."""
+    dataset = dataset_for(state)
+    return list(_choices(dataset.name, dataset.version, state.country, state.level))
+
+
+def default_selection(choices: Iterable[IndicatorChoice]) -> tuple[str, ...]:
+    """Pre-selected indicators: rates and shares (counts favour populous areas) published for
+    at least half of the areas in some year; all rates when none is, all when none is a rate."""
+    choices = list(choices)
+    rates = [c for c in choices if c.is_rate]
+    broad = tuple(c.id for c in rates if any(2 * n >= total for _, n, total in c.coverage))
+    return broad or tuple(c.id for c in rates) or tuple(c.id for c in choices)
+
+
+def selection(state: ScoresState, choices: list[IndicatorChoice]) -> tuple[tuple, tuple]:
+    """``(selected ids, unknown ids)``: the state's choice limited to offered indicators."""
+    offered = {c.id for c in choices}
+    if state.indicators is None:
+        return default_selection(choices), ()
+    chosen = tuple(i for i in state.indicators if i in offered)
+    unknown = tuple(i for i in state.indicators if i not in offered)
+    return chosen, unknown
+
+
+def entries(state: ScoresState, choices: list[IndicatorChoice]) -> dict[str, Entry]:
+    """Score entries with the user's direction and target overrides applied."""
+    from indicators.catalogue import catalogue
+
+    known = catalogue()
+    return {
+        c.id: Entry(
+            c.id,
+            state.direction(c.id, c.direction),
+            state.target(c.id, c.target),
+            known[c.id].domain if c.id in known else "",
+        )
+        for c in choices
+    }
+
+
+def candidate_years(choices: list[IndicatorChoice], ids: Iterable[str]) -> list[int]:
+    """Years with a value of any of ``ids`` (the year select offers these), ascending."""
+    wanted = set(ids)
+    return sorted({y for c in choices if c.id in wanted for y, _, _ in c.coverage})
+
+
+def _options(state: ScoresState, n_units: int, year: int) -> dict[str, object]:
+    """ScoreSpec options (method, share threshold, tolerance, comparison set) of ``state``."""
+    return {
+        "normalisation": state.norm,
+        "aggregation": state.agg,
+        "power": state.power,
+        "min_weight_share": state.minshare,
+        "tolerance_years": state.tol,
+        "comparison_set": f"{state.country} level {state.level} ({n_units} units), "
+        f"years {year - state.tol}-{year}",
+    }
+
+
+def _values_used(state: ScoresState, ids: tuple, year: int, dataset) -> int:
+    """Values that enter a score in ``year``: indicators used summed over the scored areas
+    (deterministic part only, no Monte Carlo)."""
+    from indicators.gapscore.errors import GapScoreSpecError
+    from indicators.gapscore.inputs import build_matrix
+    from indicators.gapscore.regions import build_spec
+    from indicators.gapscore.score import compute_scores
+
+    units = layout_units(state.country, state.level, year)
+    obs = layout_observations(dataset.observations, state.country, state.level, year)
+    values, years = build_matrix(obs, year, state.tol, list(ids), area_codes=list(units["code"]))
+    present = [i for i in ids if values[i].notna().any()]
+    if not present:
+        return 0
+    catalogue = entries(state, indicator_choices(state))
+    weights = {i: state.weight(i) for i in present}
+    try:
+        spec = build_spec(present, catalogue, weights, **_options(state, len(units), year))
+        scores = compute_scores(values[present], spec, years[present])
+    except GapScoreSpecError:
+        return 0
+    return int(scores.loc[scores["status"].eq("scored"), "n_indicators_used"].sum())
+
+
+@lru_cache(maxsize=256)
+def suggest_year(state: ScoresState, version: str) -> int | None:
+    """The year whose scores use the most values (scored areas x indicators, so neither a year
+    with one indicator nor one with few areas wins); the latest on ties. None when no chosen
+    indicator has any year. ``version``: the dataset version (cache key)."""
+    choices = indicator_choices(state)
+    ids, _ = selection(state, choices)
+    years = candidate_years(choices, ids)
+    if not years:
+        return None
+    dataset = dataset_for(state)
+    counts = {y: _values_used(state, ids, y, dataset) for y in years}
+    return max(years, key=lambda y: (counts[y], y))
+
+
+def _source_ids(observations: pd.DataFrame, obs_ids: Iterable[str]) -> set[str]:
+    """Sources behind observations, following ``derived_from`` (``;``-separated obs ids)."""
+    by_id = observations.set_index("obs_id")
+    found: set[str] = set()
+    todo, seen = list(obs_ids), set()
+    while todo:
+        oid = todo.pop()
+        if oid in seen or oid not in by_id.index:
+            continue
+        seen.add(oid)
+        row = by_id.loc[oid]
+        if isinstance(row, pd.DataFrame):
+            row = row.iloc[0]
+        if row["source_id"]:
+            found.add(str(row["source_id"]))
+        todo.extend(s for s in str(row.get("derived_from") or "").split(";") if s)
+    return found
+
+
+def indicator_sources(
+    dataset, state: ScoresState, ids: Iterable[str], year: int, codes: list[str]
+) -> list[tuple[str, tuple[int, ...], tuple[tuple[str, str], ...]]]:
+    """Per indicator: ``(id, years used, ((source title, tier), ...))`` over the areas
+    ``codes``; sources of derived values are those of their inputs."""
+    from indicators.query import map_values
+
+    out = []
+    for ind in ids:
+        found = map_values(dataset, ind, year, state.country, state.level, state.tol, codes)
+        if found.empty:
+            continue
+        years = tuple(sorted({int(y) for y in found["year_used"].dropna()}))
+        cited = []
+        for sid in sorted(_source_ids(dataset.observations, found["obs_id"])):
+            source = dataset.sources.get(sid)
+            entry = (source.title, source.tier) if source is not None else (sid, "")
+            if entry not in cited:
+                cited.append(entry)
+        out.append((ind, years, tuple(cited)))
+    return out
+
+
+def shown_codes(state: ScoresState, units: pd.DataFrame) -> tuple[str, ...]:
+    """Codes inside the region filter and the program officer's area selection (a region
+    stands for itself and its districts, ``dashboard.common.areas.with_districts``)."""
+    from dashboard.common.areas import with_districts
+
+    rows = units
+    if state.region:
+        rows = rows[rows["code"].eq(state.region) | rows["parent_code"].eq(state.region)]
+    if state.areas:
+        rows = rows[rows["code"].isin(with_districts(state.areas))]
+    return tuple(str(c) for c in rows["code"])
+
+
+def real_level_data(state: ScoresState) -> bool:
+    """Whether the real default dataset has any scorable indicator at this country and level."""
+    dataset = load(DEFAULT_DATASET)
+    return bool(_choices(dataset.name, dataset.version, state.country, state.level))
+
+
+def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
+    """Fill ``view.table`` and its metadata (or ``view.problem``) for ``view.year``."""
+    from indicators.gapscore.inputs import build_matrix
+    from indicators.gapscore.regions import score_regions
+
+    if not view.selected:
+        view.problem = "scores.problem.no_indicator"
+        return
+    if all(state.weight(i) == 0 for i in view.selected):
+        view.problem = "scores.problem.zero_weights"
+        return
+    if view.year is None:
+        view.problem = "scores.problem.no_year"
+        return
+    year = view.year
+    obs = layout_observations(dataset.observations, state.country, state.level, year)
+    units = view.units.copy()
+    units["name"] = [area_name(row, state.lang) for row in units.to_dict("records")]
+    codes = list(units["code"])
+    values, _ = build_matrix(obs, year, state.tol, list(view.selected), area_codes=codes)
+    if values.isna().all().all():
+        view.problem = "scores.problem.no_data_in_window"
+        return
+    table = score_regions(
+        obs,
+        units,
+        entries(state, view.choices),
+        year,
+        indicators=list(view.selected),
+        weights={i: state.weight(i) for i in view.selected},
+        name_column="name",
+        **_options(state, len(units), year),
+    )
+    view.table = table
+    view.without_data = tuple(table.attrs.get("indicators_without_data") or ())
+    view.normalisation_used = dict(table.attrs.get("normalisation_by_indicator") or {})
+    view.spec = dict(table.attrs.get("method") or {})
+    used = [i for i in view.selected if i not in view.without_data]
+    view.sources = indicator_sources(dataset, state, used, year, codes)
+
+
+@lru_cache(maxsize=64)
+def _cached_view(state: ScoresState, version: str) -> ScoreView:
+    dataset = dataset_for(state)
+    choices = indicator_choices(state)
+    selected, unknown = selection(state, choices)
+    years = candidate_years(choices, [c.id for c in choices])
+    year = state.year if state.year is not None else suggest_year(state, version)
+    units = layout_units(state.country, state.level, year)
+    view = ScoreView(
+        state=state,
+        dataset_name=dataset.name,
+        dataset_title=dataset.title,
+        synthetic=bool(dataset.synthetic),
+        choices=choices,
+        selected=selected,
+        years=years,
+        year=year,
+        units=units,
+        unknown_indicators=unknown,
+        shown=shown_codes(state, units),
+        level_has_real_data=real_level_data(state),
+    )
+    _compute(state, view, dataset)
+    return view
+
+
+def score_view(state: ScoresState) -> ScoreView:
+    """The page's view for ``state`` (cached per state and dataset version: treat as read-only).
+
+    Raises ``GapScoreSpecError`` (a UserFacingError) only for specs the controls cannot
+    produce; the expected dead ends are reported in ``problem``.
+    """
+    return _cached_view(state, dataset_for(state).version)
+
+
+def warm() -> None:
+    """Compute the default views once (dataset, units, choices, suggested year, scores) so
+    that the first visitor does not wait; under ``gunicorn --preload`` this runs in the master
+    and every worker inherits the caches. Failures are logged, never raised: the page then
+    computes on first use and reports problems there."""
+    import logging
+
+    try:
+        for query in ({}, {"level": "2"}, {"country": "KAZ"}):
+            score_view(parse_query(query)[0])
+    except Exception:  # a missing boundary build must not stop the app from starting
+        logging.getLogger(__name__).warning("gap score warm-up failed", exc_info=True)

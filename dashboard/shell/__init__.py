@@ -1,0 +1,1 @@
+"""The app shell (navigation bar, language switch, footer) and its callbacks."""
