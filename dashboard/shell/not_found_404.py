@@ -11,8 +11,6 @@ from dash import html
 
 from dashboard.i18n import normalise_language, t
 
-dash.register_page(__name__, title="Page not found · CAM Atlas", order=1000)
-
 
 def layout(**query: object) -> html.Div:
     """The message and a link home, in the URL's language."""
@@ -27,3 +25,8 @@ def layout(**query: object) -> html.Div:
         ],
         className="container py-4",
     )
+
+
+dash.register_page(
+    __name__, layout=layout, path="/not-found-404", title="Page not found · CAM Atlas", order=1000
+)
