@@ -58,10 +58,10 @@ def fix_text(problem: Problem, lang: str) -> str:
     """How to fix ``problem``, in ``lang`` (by its column, or by its kind for the whole file)."""
     message = problem.message.lower()
     if problem.row == 0:
-        if "mb" in message and ("at most" in message or "unpacks" in message):
-            return t("import.fix.too_big", lang)
-        if "zip bomb" in message or "parts;" in message:
+        if "zip bomb" in message or "parts;" in message or "unpacks to" in message:
             return t("import.fix.zip_bomb", lang)
+        if "mb" in message and "at most" in message:
+            return t("import.fix.too_big", lang)
         if "rows or" in message or "lines;" in message:
             return t("import.fix.too_big", lang)
         if "utf-8" in message or "decode" in message or "encoding" in message:
