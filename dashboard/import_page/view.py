@@ -170,10 +170,20 @@ def preview_map(
 
 def preview_rows(observations: pd.DataFrame, lang: str) -> list[dict[str, str]]:
     """The first ``MAX_PREVIEW_ROWS`` observations, values formatted for ``lang``."""
+    from dashboard.map.data import indicator_info
+
+    labels: dict[str, str] = {}
     rows = []
     for record in observations.head(MAX_PREVIEW_ROWS).to_dict("records"):
         row = {c: "" if pd.isna(record.get(c)) else str(record.get(c)) for c in PREVIEW_COLUMNS}
         value = record.get("value")
+        indicator = row["indicator"]
+        if indicator not in labels:
+            try:
+                labels[indicator] = indicator_info(indicator, lang).label
+            except Exception:  # validated ids are in the catalogue; never fail a preview
+                labels[indicator] = indicator
+        row["indicator"] = labels[indicator]
         row["value"] = "" if pd.isna(value) else format_number(float(value), lang, _decimals(value))
         rows.append(row)
     return rows
