@@ -115,6 +115,11 @@ def create_app(prepare: bool = True) -> Dash:
     install_request_limits(app)
     allow_upload_bodies(app)  # the Import page's file callbacks only, up to the upload limit
     install_asset_caching(server, app.config.requests_pathname_prefix + "assets/")
+    # Dash sets itself up on a worker's first request, flagging "done" before its callback map
+    # is filled: concurrent first requests then meet unknown callbacks (400s in `cam-atlas
+    # bench`). Done here, it happens once in the gunicorn master (--preload), before forking.
+    with server.test_request_context(app.config.requests_pathname_prefix):
+        app._setup_server()
     return app
 
 

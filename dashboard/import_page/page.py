@@ -11,6 +11,8 @@ and, should it be sent anyway, by the server (``dashboard.import_page.limits``).
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -36,9 +38,9 @@ def layout(**query: object) -> html.Div:
             html.P(t("import.intro", lang), className="cam-lead mb-2"),
             html.P(_templates(lang), className="small mb-3"),
             account_panel(lang),
-            html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
+            html.Div(id=pid("status"), role="status", **_attrs({"aria-live": "polite"})),
             upload_area(lang),
-            html.Div(id=TOO_BIG_ID, role="alert", **{"aria-live": "assertive"}),
+            html.Div(id=TOO_BIG_ID, role="alert", **_attrs({"aria-live": "assertive"})),
             dcc.Store(id=pid("checked")),
             dcc.Loading(html.Div(id=RESULT_ID), type="circle", delay_show=300),
             publish_panel(lang),
@@ -46,6 +48,11 @@ def layout(**query: object) -> html.Div:
         lang=lang,
         className="cam-import",
     )
+
+
+def _attrs(values: dict[str, str]) -> dict[str, Any]:
+    """``data-*``/``aria-*`` attributes for an html component (Dash types them loosely)."""
+    return dict(values)
 
 
 def _templates(lang: str) -> list:
@@ -143,10 +150,14 @@ def upload_area(lang: str) -> html.Div:
     return html.Div(
         upload,
         className="cam-import-zone mb-3",
-        **{
-            "data-max-bytes": str(limit),
-            "data-too-big": t("import.upload.too_big", lang, name="{name}", size="{size}", mb=mb),
-        },
+        **_attrs(
+            {
+                "data-max-bytes": str(limit),
+                "data-too-big": t(
+                    "import.upload.too_big", lang, name="{name}", size="{size}", mb=mb
+                ),
+            }
+        ),
     )
 
 
