@@ -76,9 +76,10 @@ def _region_profile() -> object:
 
 def _import_preview() -> object:
     """The Import page's preview of a valid upload (rendered by its check callback)."""
+    from import_files import data_url, valid_csv
+
     from dashboard.import_page import upload
     from dashboard.import_page.callbacks import preview_card
-    from import_files import data_url, valid_csv
 
     return preview_card(upload.check(data_url(valid_csv()), "officer.csv"), "en")
 
