@@ -17,6 +17,7 @@ import base64
 import binascii
 import re
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,6 +33,11 @@ SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
 DATA_URL = re.compile(r"data:[^,]{0,200};base64,")
 SAFE_NAME = re.compile(r"[^\w.\- ]+")
 BODY_SLACK_BYTES = 64 * 1024  # the callback's JSON around the file (ids, name, other states)
+# Reading a 20 MB table takes ~370 MB for a few tens of seconds: one big file at a time per
+# process keeps a worker's memory bounded whatever many uploads arrive at once.
+BIG_FILE_BYTES = 1_000_000
+BIG_FILE_WAIT_S = 20.0
+_big_file_slot = threading.BoundedSemaphore(1)
 
 
 class UploadRefused(UnreadableFileError):
@@ -102,13 +108,29 @@ def decode(contents: str, file_name: str) -> bytes:
         raise UploadRefused(f"{name}: the upload is damaged ({exc})") from exc
 
 
+class ServerBusy(UnreadableFileError):
+    """Another big file is being read in this process; the user is asked to retry."""
+
+
 @contextmanager
 def temporary_copy(data: bytes, file_name: str) -> Iterator[Path]:
-    """The upload as a file (readers need a path), removed when the block ends."""
-    with tempfile.TemporaryDirectory(prefix="cam-upload-") as directory:
-        path = Path(directory) / safe_file_name(file_name)
-        path.write_bytes(data)
-        yield path
+    """The upload as a file (readers need a path), removed when the block ends. A file over
+    ``BIG_FILE_BYTES`` waits for this process's one big-file slot (``ServerBusy`` after
+    ``BIG_FILE_WAIT_S``)."""
+    big = len(data) > BIG_FILE_BYTES
+    if big and not _big_file_slot.acquire(timeout=BIG_FILE_WAIT_S):
+        raise ServerBusy(
+            f"{safe_file_name(file_name)}: the server is reading another large file; "
+            "try again in a minute"
+        )
+    try:
+        with tempfile.TemporaryDirectory(prefix="cam-upload-") as directory:
+            path = Path(directory) / safe_file_name(file_name)
+            path.write_bytes(data)
+            yield path
+    finally:
+        if big:
+            _big_file_slot.release()
 
 
 def check(contents: str, file_name: str) -> UploadCheck:

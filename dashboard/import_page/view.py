@@ -58,6 +58,8 @@ def fix_text(problem: Problem, lang: str) -> str:
     """How to fix ``problem``, in ``lang`` (by its column, or by its kind for the whole file)."""
     message = problem.message.lower()
     if problem.row == 0:
+        if "try again in a minute" in message:
+            return t("import.fix.busy", lang)
         if "zip bomb" in message or "parts;" in message or "unpacks to" in message:
             return t("import.fix.zip_bomb", lang)
         if "mb" in message and "at most" in message:

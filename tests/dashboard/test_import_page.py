@@ -157,3 +157,14 @@ def test_other_callbacks_keep_the_general_cap_and_uploads_the_upload_limit(clien
     huge = body[:-1] + b" " * upload.max_callback_body_bytes() + b"}"
     reply = http.post("/_dash-update-component", data=huge, content_type="application/json")
     assert reply.status_code == 413
+
+
+def test_one_big_file_at_a_time_per_process(monkeypatch):
+    monkeypatch.setattr(upload, "BIG_FILE_WAIT_S", 0.01)
+    big = valid_csv() + valid_csv().split(b"\n", 1)[1] * 20_000  # > 1 MB of identical repeats
+    assert len(big) > upload.BIG_FILE_BYTES
+    with upload.temporary_copy(big, "first.csv"):
+        checked = upload.check(data_url(big), "second.csv")
+    assert "reading another large file" in checked.problems[0].message
+    assert upload.check(data_url(valid_csv()), "small.csv").ok  # small files never wait
+    assert upload.check(data_url(big), "second.csv").ok  # the slot is free again
