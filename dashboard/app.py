@@ -25,7 +25,7 @@ from dashboard.errors import show_friendly_error
 from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
-from dashboard.limits import install_request_limits
+from dashboard.limits import install_request_limits, run_first_request_setup
 from dashboard.map import data
 from dashboard.plotly_bundle import use_atlas_plotly
 from dashboard.security import install_security_headers
@@ -112,6 +112,7 @@ def create_app(prepare: bool = True) -> Dash:
     register_geo_route(server, app.config.requests_pathname_prefix)
     install_request_limits(app)
     install_asset_caching(server, app.config.requests_pathname_prefix + "assets/")
+    run_first_request_setup(app)  # before gthread workers fork and race Dash's first-request setup
     return app
 
 
