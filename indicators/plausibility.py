@@ -56,13 +56,18 @@ def flag_implausible(observations: pd.DataFrame) -> pd.DataFrame:
     from indicators.catalogue import catalogue
 
     out = observations.copy()
+    # balances (net migration) may be negative: ``indicators.validate.may_be_negative``
     if out.empty:
         return out
+    from indicators.validate import may_be_negative
+
     entries = catalogue()
     groups = [entries[i].comparable_group if i in entries else "" for i in out["indicator"]]
     reasons = [
-        implausibility(v, u, g)
-        for v, u, g in zip(out["value"], out["unit"].astype(str), groups, strict=True)
+        "" if may_be_negative(i) else implausibility(v, u, g)
+        for v, u, g, i in zip(
+            out["value"], out["unit"].astype(str), groups, out["indicator"], strict=True
+        )
     ]
     for index, reason in zip(out.index, reasons, strict=True):
         note = str(out.at[index, "notes"])

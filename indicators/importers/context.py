@@ -59,7 +59,6 @@ class ImportContext:
 def default_context() -> ImportContext:
     """The real catalogue and ``geodata.resolve.resolve``."""
     from geodata.resolve import resolve
-
     from indicators.catalogue import catalogue
 
     return ImportContext(catalogue=catalogue(), resolver=resolve)

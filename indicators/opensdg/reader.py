@@ -146,7 +146,9 @@ def _read_file(
                 continue  # a series this project does not map
             fixed = dict(chosen.filters)
             breakdown = "; ".join(
-                f"{c}={cells[c]}" for c in breakdown_columns if cells[c] and fixed.get(c) != cells[c]
+                f"{c}={cells[c]}"
+                for c in breakdown_columns
+                if cells[c] and fixed.get(c) != cells[c]
             )
         totals_or_parts = parts if breakdown else totals
         totals_or_parts.append(
@@ -235,13 +237,11 @@ def _place(record: dict, platform: Platform, context: ImportContext, result: Bui
 
     printed = record.pop("_territory")
     coverage = record.pop("_coverage")
-    rebased = platform.rebased_geocodes.get(record.pop("_geocode"))
-    year = record["year"]
-    if rebased is not None:
-        year = max(year, int(str(rebased["layout_year"])))
-        record["notes"] += f"; {rebased['reason']}"
+    geocode = record.pop("_geocode")
+    if geocode in platform.rebased_geocodes:
+        record["notes"] += f"; {platform.rebased_geocodes[geocode]['reason']}"
     try:
-        area = context.resolve(printed or platform.country, platform.country, year)
+        area = resolve_territory(platform, printed, record["year"], geocode, context)
     except Exception as exc:  # ResolveError: recorded, the row is left out
         if not hasattr(exc, "candidates"):
             raise
@@ -256,6 +256,18 @@ def _place(record: dict, platform: Platform, context: ImportContext, result: Bui
         unit=catalogue()[record["indicator"]].unit,
     )
     return True
+
+
+def resolve_territory(
+    platform: Platform, printed: str, year: int, geocode: str, context: ImportContext
+) -> Any:
+    """The unit a platform territory cell means (blank = the country) in the layout of
+    ``year``, or of the later layout a re-based GeoCode refers to (``rebased_geocodes``).
+    Raises ``geodata.resolve.ResolveError``."""
+    rebased = platform.rebased_geocodes.get(geocode)
+    if rebased is not None:
+        year = max(year, int(str(rebased["layout_year"])))
+    return context.resolve(printed or platform.country, platform.country, year)
 
 
 def _obs_id(record: dict) -> str:
@@ -308,6 +320,7 @@ def _check_unique(result: BuildRead) -> None:
             frame.at[index, "notes"] += "; the platform prints another value for this key"
             result.problems.append(
                 f"{locator}: a second value for the same key ({frame.at[index, 'indicator']}, "
-                f"{frame.at[index, 'area_code']}, {frame.at[index, 'year']}) is kept beside the first"
+                f"{frame.at[index, 'area_code']}, {frame.at[index, 'year']}) is kept "
+                "beside the first"
             )
         setattr(result, name, frame)

@@ -226,8 +226,7 @@ class ChangeReport:
                     rows.append(f"  {kind:<9} {what}: {row['value']:g}")
         counts = self.counts()
         head = (
-            f"{counts['added']} added, {counts['revised']} revised, "
-            f"{counts['withdrawn']} withdrawn"
+            f"{counts['added']} added, {counts['revised']} revised, {counts['withdrawn']} withdrawn"
         )
         return [head, *sorted(rows, key=lambda line: line.split(":", 1)[0][12:])]
 
@@ -273,8 +272,10 @@ def update(
     for line in text:
         echo(line)
     number = store_version(read, report="\n".join(text))
-    echo(f"stored {platform_id} version {number} (build {build[:7]}); version {current.version} "
-         "stays readable")
+    echo(
+        f"stored {platform_id} version {number} (build {build[:7]}); version {current.version} "
+        "stays readable"
+    )
     return report, number
 
 
