@@ -132,7 +132,8 @@ def _read_file(
         and c != platform.territory_column
         and not c.startswith("Unnamed")
     ]
-    totals, parts = [], []
+    totals: list[dict] = []
+    parts: list[dict] = []
     for line, row in enumerate(reader, start=2):
         value = (row.get("Value") or "").strip()
         if not value:

@@ -66,9 +66,9 @@ def inputs_key(platform_id: str, build: str) -> str:
     """A hash of everything a stored version of ``build`` is computed from."""
     digest = hashlib.sha256(f"{READER_VERSION}\x1f{platform_id}\x1f{build}".encode())
     prefix = f"{platform_id}/{build}/"
-    for path, sha in sorted(registry().items()):
-        if path.startswith(prefix):
-            digest.update(f"{path}\x1f{sha}\n".encode())
+    for name, sha in sorted(registry().items()):
+        if name.startswith(prefix):
+            digest.update(f"{name}\x1f{sha}\n".encode())
     for path in (
         MAPPING_PATH,
         PLATFORMS_PATH,
