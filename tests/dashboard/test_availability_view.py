@@ -41,8 +41,8 @@ def test_summary_counts_areas_with_a_value_per_indicator_and_year():
     assert by_id["left_behind_any_parent_pct"]["y2018"] == "3 / 9"
     assert by_id["left_behind_any_parent_pct"]["y2018_cls"] == "some"
     # a year without any value for this indicator is marked, not blank or zero
-    assert by_id["extreme_poverty_pct"]["y2018"] == "no data"
-    assert by_id["extreme_poverty_pct"]["y2018_cls"] == "nodata"
+    assert by_id["left_behind_any_parent_pct"]["y2021"] == "no data"
+    assert by_id["left_behind_any_parent_pct"]["y2021_cls"] == "nodata"
     assert columns[0]["pinned"] == "left" and all("cellRenderer" in c for c in columns[1:])
 
 
