@@ -38,6 +38,7 @@ class Entry:
     id: str
     direction: int
     target: float | None
+    domain: str = ""  # catalogue domain: need or services group of the two-level score
 
 
 @dataclass(frozen=True)
@@ -211,8 +212,16 @@ def selection(state: ScoresState, choices: list[IndicatorChoice]) -> tuple[tuple
 
 def entries(state: ScoresState, choices: list[IndicatorChoice]) -> dict[str, Entry]:
     """Score entries with the user's direction and target overrides applied."""
+    from indicators.catalogue import catalogue
+
+    known = catalogue()
     return {
-        c.id: Entry(c.id, state.direction(c.id, c.direction), state.target(c.id, c.target))
+        c.id: Entry(
+            c.id,
+            state.direction(c.id, c.direction),
+            state.target(c.id, c.target),
+            known[c.id].domain if c.id in known else "",
+        )
         for c in choices
     }
 

@@ -97,3 +97,88 @@ def contributions(
         share = np.where(total > 0, terms / total, 0.0)
     out = share * np.asarray(score, dtype=float)[:, None]
     return np.where(avail > 0, out, np.nan)
+
+
+def group_weights(weights: np.ndarray, groups: list[np.ndarray]) -> np.ndarray:
+    """Weight of each group: the mean weight of its indicators with a positive weight (so
+    equal groups by default, and raising one indicator's weight raises its group's too).
+
+    ``weights``: (K,) or (D, K); returns (G,) or (G, D). A group without a positive weight
+    gets 0 (a draw that left out its only indicator).
+    """
+    w = np.asarray(weights, dtype=float)
+    out = []
+    for cols in groups:
+        wc = w[..., cols]
+        count = (wc > 0).sum(axis=-1)
+        out.append(np.where(count > 0, wc.sum(axis=-1) / np.maximum(count, 1), 0.0))
+    return np.stack(out)
+
+
+def mean_of_groups(
+    parts: np.ndarray, p: float, eps: float, weights: np.ndarray | None = None
+) -> np.ndarray:
+    """Weighted generalised mean over axis 0 of group scores (NaN = group missing).
+
+    ``parts``: (G, ...) scores in [0, 1]; ``weights``: (G,) or (G, ...) group weights
+    (default equal). An area lacking a group is scored on the others (weights renormalised,
+    as in Step D); lacking all, it gets NaN.
+    """
+    parts = np.asarray(parts, dtype=float)
+    u = np.ones(parts.shape[0]) if weights is None else np.asarray(weights, dtype=float)
+    u = u.reshape(u.shape + (1,) * (parts.ndim - u.ndim))
+    avail = ~np.isnan(parts)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        terms = _transform(np.where(avail, parts, 0.0), p, eps)
+        wsum = (u * avail).sum(axis=0)
+        mean = (u * np.where(avail, terms, 0.0)).sum(axis=0) / wsum
+        score = np.clip(_invert(mean, p, eps), 0.0, 1.0)
+    return np.where(wsum > 0, score, np.nan)
+
+
+def group_scores(
+    n: np.ndarray, weights: np.ndarray, p: float, eps: float, groups: list[np.ndarray]
+) -> np.ndarray:
+    """Score of each group of columns (``groups``: index arrays), shape (G, R) or (G, D, R)."""
+    w = np.asarray(weights, dtype=float)
+    return np.stack([generalised_mean(n[:, cols], w[..., cols], p, eps) for cols in groups])
+
+
+def combined_mean(
+    n: np.ndarray,
+    weights: np.ndarray,
+    p: float,
+    eps: float,
+    groups: list[np.ndarray] | None = None,
+) -> np.ndarray:
+    """``generalised_mean``, or with ``groups`` the two-level mean: within each group first,
+    then across groups weighted by ``group_weights`` (docs/METHOD.md §C, need versus
+    services)."""
+    if not groups:
+        return generalised_mean(n, weights, p, eps)
+    parts = group_scores(n, weights, p, eps, groups)
+    return mean_of_groups(parts, p, eps, group_weights(weights, groups))
+
+
+def combined_contributions(
+    n: np.ndarray,
+    weights: np.ndarray,
+    score: np.ndarray,
+    p: float,
+    eps: float,
+    groups: list[np.ndarray] | None = None,
+) -> np.ndarray:
+    """``contributions`` for ``combined_mean``: the score is split across groups on the
+    mean's additive scale, then each group's part across its indicators the same way."""
+    if not groups:
+        return contributions(n, weights, score, p, eps)
+    w = np.asarray(weights, dtype=float)
+    parts = group_scores(n, w, p, eps, groups).T  # (R, G)
+    top = contributions(parts, group_weights(w, groups), score, p, eps)
+    out = np.full(np.shape(n), np.nan)
+    for g, cols in enumerate(groups):
+        within = contributions(n[:, cols], w[cols], parts[:, g], p, eps)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scale = np.where(parts[:, g] > 0, top[:, g] / parts[:, g], 0.0)
+        out[:, cols] = within * scale[:, None]
+    return out

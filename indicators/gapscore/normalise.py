@@ -21,16 +21,27 @@ from indicators.gapscore.gaps import gap_matrix
 from indicators.gapscore.spec import IndicatorSpec
 
 
-def minmax(g: np.ndarray) -> np.ndarray:
-    """Min-max of each column of ``g`` to [0, 1]; NaN stays NaN; constant columns give 0."""
+def _fit_rows(g: np.ndarray, fit: np.ndarray | None) -> np.ndarray:
+    """Rows that define the scale (the comparison set); all rows when ``fit`` is None."""
+    return np.ones(g.shape[0], dtype=bool) if fit is None else np.asarray(fit, dtype=bool)
+
+
+def minmax(g: np.ndarray, fit: np.ndarray | None = None) -> np.ndarray:
+    """Min-max of each column of ``g`` to [0, 1]; NaN stays NaN; constant columns give 0.
+
+    ``fit`` (bool per row, default all): rows whose values set min and max; other rows (e.g. a
+    national reference value) are placed on that scale and clipped to [0, 1].
+    """
     g = np.asarray(g, dtype=float)
+    rows = _fit_rows(g, fit)
     out = np.full_like(g, np.nan)
     for k in range(g.shape[1]):
         col = g[:, k]
         ok = ~np.isnan(col)
-        if not ok.any():
+        ref = col[ok & rows]
+        if not ref.size:
             continue
-        lo, hi = col[ok].min(), col[ok].max()
+        lo, hi = ref.min(), ref.max()
         out[ok, k] = 0.0 if hi == lo else (col[ok] - lo) / (hi - lo)
     return np.clip(out, 0.0, 1.0)
 
@@ -41,12 +52,24 @@ def goalposts(x: np.ndarray, best: float, worst: float) -> np.ndarray:
     return np.clip((x - best) / (worst - best), 0.0, 1.0)
 
 
-def percentile_rank(g: np.ndarray) -> np.ndarray:
-    """Percentile rank of each column of ``g`` in [0, 1] with average ranks for ties."""
+def percentile_rank(g: np.ndarray, fit: np.ndarray | None = None) -> np.ndarray:
+    """Percentile rank of each column of ``g`` in [0, 1] with average ranks for ties.
+
+    Rows outside ``fit`` (default: none) are placed among the fit rows' values:
+    (number below + half the number equal) / m, so they never change the others' ranks.
+    """
     g = np.asarray(g, dtype=float)
+    rows = _fit_rows(g, fit)
     out = np.full_like(g, np.nan)
     for k in range(g.shape[1]):
         col = g[:, k]
+        ref = np.sort(col[rows & ~np.isnan(col)])
+        for r in np.flatnonzero(~rows & ~np.isnan(col)):
+            if ref.size:
+                below = np.searchsorted(ref, col[r], side="left")
+                equal = np.searchsorted(ref, col[r], side="right") - below
+                out[r, k] = (below + 0.5 * equal) / ref.size
+        col = np.where(rows, col, np.nan)
         ok = np.flatnonzero(~np.isnan(col))
         m = ok.size
         if m == 0:
@@ -66,22 +89,26 @@ def percentile_rank(g: np.ndarray) -> np.ndarray:
 
 
 def normalise(
-    values: np.ndarray, indicators: tuple[IndicatorSpec, ...], method: str
+    values: np.ndarray,
+    indicators: tuple[IndicatorSpec, ...],
+    method: str,
+    fit: np.ndarray | None = None,
 ) -> tuple[np.ndarray, tuple[str, ...]]:
     """Normalised gaps of a raw region x indicator matrix with one method.
 
-    Returns the [0, 1] matrix (NaN = missing) and, per indicator, the normaliser actually used
-    (``goalposts`` falls back to ``minmax`` for an indicator without goalposts).
+    ``fit``: rows forming the comparison set (default all); see ``minmax``. Returns the [0, 1]
+    matrix (NaN = missing) and, per indicator, the normaliser actually used (``goalposts``
+    falls back to ``minmax`` for an indicator without goalposts).
     """
     values = np.asarray(values, dtype=float)
     g = gap_matrix(values, indicators)
     if method == "minmax":
-        return minmax(g), ("minmax",) * len(indicators)
+        return minmax(g, fit), ("minmax",) * len(indicators)
     if method == "rank":
-        return percentile_rank(g), ("rank",) * len(indicators)
+        return percentile_rank(g, fit), ("rank",) * len(indicators)
     if method != "goalposts":
         raise ValueError(f"unknown normalisation {method!r}")
-    out = minmax(g)
+    out = minmax(g, fit)
     used = []
     for k, ind in enumerate(indicators):
         posts = ind.resolved_goalposts()

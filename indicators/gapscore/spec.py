@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from indicators.gapscore.errors import GapScoreSpecError
 
-METHOD_VERSION = "1.0"
+METHOD_VERSION = "2.0"
 
 NORMALISATIONS: tuple[str, ...] = ("minmax", "goalposts", "rank")
 AGGREGATIONS: tuple[str, ...] = ("arithmetic", "geometric", "power")
@@ -21,6 +21,13 @@ AGGREGATIONS: tuple[str, ...] = ("arithmetic", "geometric", "power")
 DEFAULT_EPSILON = 0.01
 DEFAULT_MIN_WEIGHT_SHARE = 0.75
 DEFAULT_TOLERANCE_YEARS = 3
+#: Share of the comparison set an indicator needs values for before it enters a score.
+DEFAULT_MIN_COVERAGE = 2 / 3
+
+#: The two groups of the need-versus-services view (two-level aggregation).
+NEED = "need"
+SERVICES = "services"
+GROUPS: tuple[str, ...] = (NEED, SERVICES)
 
 
 def _finite(x: float | None) -> bool:
@@ -36,6 +43,7 @@ class IndicatorSpec:
     ``target``: optional policy target in the indicator's own unit; values on the good side of
     it count as no gap. ``goalposts``: optional ``(best, worst)`` in the indicator's unit for the
     goalposts normaliser; when omitted and direction is +1 with a target, ``(target, 0)``.
+    ``group``: ``"need"`` or ``"services"`` (``GROUPS``) for two-level aggregation, or None.
     """
 
     id: str
@@ -43,8 +51,13 @@ class IndicatorSpec:
     direction: int = 1
     target: float | None = None
     goalposts: tuple[float, float] | None = None
+    group: str | None = None
 
     def __post_init__(self) -> None:
+        if self.group is not None and self.group not in GROUPS:
+            raise GapScoreSpecError(
+                f"indicator {self.id!r}: group {self.group!r} must be one of {', '.join(GROUPS)}"
+            )
         if not self.id:
             raise GapScoreSpecError("an indicator in the gap score has an empty id")
         if not _finite(self.weight) or self.weight < 0:
@@ -93,6 +106,11 @@ class ScoreSpec:
     data for a region to get a score. ``tolerance_years``: a value up to k years older than the
     target year may be used. ``comparison_set``: plain-words description of the regions that
     min-max and rank normalisation compare against (e.g. "KGZ level 2, 2022").
+    ``min_coverage``: share (0-1) of the comparison set an indicator needs values for to enter
+    the score (at least one value in any case); 0 keeps every indicator with any value.
+    ``by_domain``: aggregate within the need and services groups first, then across them
+    (group weight = mean weight of its indicators, equal by default); None (default) does so
+    when every indicator has a group and both groups enter the score.
     """
 
     indicators: tuple[IndicatorSpec, ...]
@@ -103,6 +121,8 @@ class ScoreSpec:
     min_weight_share: float = DEFAULT_MIN_WEIGHT_SHARE
     tolerance_years: int = DEFAULT_TOLERANCE_YEARS
     comparison_set: str = "all regions in the input matrix"
+    min_coverage: float = DEFAULT_MIN_COVERAGE
+    by_domain: bool | None = None
     method_version: str = field(default=METHOD_VERSION)
 
     def __post_init__(self) -> None:
@@ -134,6 +154,10 @@ class ScoreSpec:
             raise GapScoreSpecError(
                 f"minimum weight share {self.min_weight_share!r} must lie between 0 and 1"
             )
+        if not _finite(self.min_coverage) or not 0 <= self.min_coverage <= 1:
+            raise GapScoreSpecError(
+                f"minimum coverage {self.min_coverage!r} must lie between 0 and 1"
+            )
         if int(self.tolerance_years) != self.tolerance_years or self.tolerance_years < 0:
             raise GapScoreSpecError(
                 f"year tolerance {self.tolerance_years!r} must be a whole number of years >= 0"
@@ -164,6 +188,8 @@ class ScoreSpec:
             "min_weight_share": self.min_weight_share,
             "tolerance_years": self.tolerance_years,
             "comparison_set": self.comparison_set,
+            "min_coverage": self.min_coverage,
+            "by_domain": self.by_domain,
             "indicators": [
                 {
                     "id": ind.id,
@@ -171,6 +197,7 @@ class ScoreSpec:
                     "direction": ind.direction,
                     "target": ind.target,
                     "goalposts": list(ind.resolved_goalposts() or []) or None,
+                    "group": ind.group,
                 }
                 for ind in self.indicators
             ],

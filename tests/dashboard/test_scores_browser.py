@@ -11,10 +11,12 @@ import io
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from playwright.sync_api import expect
 
 from dashboard.callbacks.scores import control, pid
 from dashboard.components.map_card import dom_id
 from dashboard.components.weights_panel import part_id
+from indicators.gapscore.spec import METHOD_VERSION
 
 pytestmark = pytest.mark.browser
 POLYGON = ".cam-map path.choroplethlocation"
@@ -72,7 +74,7 @@ def test_default_view_ranks_real_regions_with_insufficient_data_last(page, live_
     assert "insufficient data" in page.locator(".cam-map .legend").text_content()
     notes = by_id(page, pid("notes")).inner_text()
     assert "2 of 9 regions have too little data" in notes
-    assert "Method 1.0" in by_id(page, pid("method")).inner_text()
+    expect(by_id(page, pid("method"))).to_contain_text(f"Method {METHOD_VERSION}")
     assert "National Statistical Committee" in by_id(page, pid("sources")).inner_text()
     page.screenshot(path=artifacts / "scores-desktop.png", full_page=True)
     scored = page.locator(".cam-map .choroplethlayer .trace").first.locator("path").first
@@ -136,7 +138,7 @@ def test_districts_say_no_real_data_and_the_demo_is_flagged(page, live_server, a
     rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
     assert len(rows) == 55
     assert all(r["SYNTHETIC"] == "SYNTHETIC DEMO DATA - NOT REAL FIGURES" for r in rows)
-    assert {r["method_version"] for r in rows} == {"1.0"}
+    assert {r["method_version"] for r in rows} == {METHOD_VERSION}
 
 
 def test_phone_layout(make_page, live_server, artifacts):

@@ -12,6 +12,7 @@ import pytest
 from dashboard.cli import main
 from indicators.gapscore import cli as gs_cli
 from indicators.gapscore.errors import GapScoreSpecError
+from indicators.gapscore.spec import METHOD_VERSION
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def run(capsys: pytest.CaptureFixture, *extra: str) -> tuple[int, str, str]:
 def test_csv_has_one_row_per_region_with_required_columns(capsys) -> None:
     code, out, _ = run(capsys, "--weights", "enrol=2")
     assert code == 0
-    table = pd.read_csv(io.StringIO(out), dtype={"method_version": str})
+    table = pd.read_csv(io.StringIO(out), comment="#", dtype={"method_version": str})
     required = ["code", "name", "score", "rank", "rank_p05", "rank_p95", "rank_median"]
     required += ["uncertain", "indicators_used", "weight_share", "years_used"]
     assert set(required) <= set(table.columns)
@@ -79,12 +80,12 @@ def test_csv_has_one_row_per_region_with_required_columns(capsys) -> None:
     assert table.loc[0, "years_used"] == "enrol=2022;lbc=2019"
     last = table.iloc[-1]
     assert pd.isna(last["score"]) and last["status"] == "insufficient data"
-    assert (table["method_version"] == "1.0").all() and not table["synthetic"].any()
+    assert (table["method_version"] == METHOD_VERSION).all() and not table["synthetic"].any()
 
 
 def test_default_indicators_skip_context_and_indicators_without_data(capsys) -> None:
     _, out, _ = run(capsys)
-    table = pd.read_csv(io.StringIO(out))
+    table = pd.read_csv(io.StringIO(out), comment="#")
     assert [c for c in table.columns if c.startswith("contribution_")] == [
         "contribution_enrol",
         "contribution_lbc",
@@ -115,6 +116,8 @@ def test_json_carries_method_and_structured_rows(capsys) -> None:
         (["--indicators", "enrol", "--weights", "lbc=2"], "not among"),
         (["--method", "zscore"], "NORMALISATION"),
         (["--min-share", "1.5"], "between 0 and 1"),
+        (["--min-coverage", "2"], "between 0 and 1"),
+        (["--explain", "KG-Z"], "no such area"),
         (["--draws", "0"], "draws"),
         (["--year", "1990"], "no indicator"),
         (["--indicators", "unused"], "no indicator of unused"),
@@ -144,3 +147,58 @@ def test_goalposts_fallback_is_announced(capsys) -> None:
     code, _, err = run(capsys, "--method", "goalposts")
     assert code == 0
     assert "no goalposts for lbc" in err
+
+
+def test_output_file_with_header_notes_naming_what_was_left_out(capsys, tmp_path) -> None:
+    target = tmp_path / "scores.csv"
+    code, out, err = run(capsys, "-o", str(target), "--min-coverage", "1")
+    assert code == 0 and out == ""
+    text = target.read_text(encoding="utf-8")
+    notes = [line for line in text.splitlines() if line.startswith("#")]
+    assert notes[0] == f"# CAM Atlas gap scores, method {METHOD_VERSION} (docs/METHOD.md)"
+    # enrol has 3 of 4 areas: below a coverage of 1, so it is left out and said so
+    assert (
+        "# left out: enrol: too few areas (3 of 4; at least 100% of the comparison set needed)"
+        in notes
+    )
+    assert "# left out: pop: no direction (context: neither higher nor lower is better)" in notes
+    assert "left out: enrol: too few areas (3 of 4" in err
+    table = pd.read_csv(target, comment="#")
+    assert "contribution_enrol" in table.columns and table["contribution_enrol"].isna().all()
+    assert (table["indicators_used"] == "lbc").all()
+    assert (table["certainty"] == "single indicator").all()
+    assert any("rest on a single indicator" in line for line in notes)
+
+
+def test_json_lists_exclusions(capsys) -> None:
+    _, out, _ = run(capsys, "--format", "json", "--min-coverage", "1")
+    doc = json.loads(out)
+    enrol = next(e for e in doc["exclusions"] if e["indicator"] == "enrol")
+    assert (enrol["reason"], enrol["areas_with_data"], enrol["areas_total"]) == (
+        "too_few_areas",
+        3,
+        4,
+    )
+
+
+def test_explain_prints_one_areas_inputs_normalised_values_and_contributions(capsys) -> None:
+    code, out, _ = run(capsys, "--weights", "enrol=2", "--explain", "KG-B")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("KG-B Beta: score 0.619")
+    assert "rank 2" in lines[0]
+    enrol = next(line.split() for line in lines if line.split()[:1] == ["enrol"])
+    lbc = next(line.split() for line in lines if line.split()[:1] == ["lbc"])
+    # indicator, group, value, year, gap, normalised, weight, contribution
+    assert enrol[2:4] == ["80", "2021"] and float(enrol[5]) == pytest.approx(3 / 7, abs=1e-4)
+    assert float(enrol[6]) == pytest.approx(2 / 3, abs=1e-4)
+    assert lbc[2:4] == ["30", "2020"] and float(lbc[5]) == 1.0
+    total = float(enrol[7]) + float(lbc[7])
+    assert total == pytest.approx(0.619, abs=1e-3)
+
+
+def test_explain_writes_to_the_output_file(capsys, tmp_path) -> None:
+    target = tmp_path / "explain.txt"
+    code, out, _ = run(capsys, "--explain", "KG-A", "-o", str(target))
+    assert code == 0 and out == ""
+    assert target.read_text(encoding="utf-8").startswith("KG-A Alpha: score")

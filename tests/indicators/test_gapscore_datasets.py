@@ -17,7 +17,9 @@ def score(data_env, capsys):
     def _run(*args: str) -> tuple[pd.DataFrame, str]:
         assert main(["score", *args]) == 0
         out = capsys.readouterr()
-        return pd.read_csv(io.StringIO(out.out), dtype={"method_version": str}), out.err
+        return pd.read_csv(
+            io.StringIO(out.out), comment="#", dtype={"method_version": str}
+        ), out.err
 
     return _run
 

@@ -27,7 +27,11 @@ def test_without_noise_and_with_one_method_the_interval_is_the_deterministic_ran
     values.index = [f"R{i}" for i in range(12)]
     spec = ScoreSpec(tuple(IndicatorSpec(c) for c in values.columns))
     rspec = RobustnessSpec(
-        draws=50, weight_noise=0.0, normalisations=("minmax",), aggregations=("arithmetic",)
+        draws=50,
+        weight_noise=0.0,
+        normalisations=("minmax",),
+        aggregations=("arithmetic",),
+        leave_one_out=False,
     )
     unc = rank_uncertainty(values, spec, rspec)
     base = compute_scores(values, spec)["rank"].reindex(unc.index)

@@ -8,7 +8,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.gapscore import IndicatorSpec, ScoreSpec, compute_scores, score_table
+from indicators.gapscore import (
+    METHOD_VERSION,
+    IndicatorSpec,
+    ScoreSpec,
+    compute_scores,
+    score_table,
+)
 from indicators.gapscore.errors import GapScoreInputError
 from indicators.gapscore.score import INSUFFICIENT, SCORED, competition_rank
 
@@ -44,7 +50,7 @@ def test_scores_ranks_and_contributions_by_hand() -> None:
     assert out.loc["C", "years_used"] == "enrol=2022;lbc=2019"
     assert out.loc["C", "weight_share"] == pytest.approx(1.0)
     assert out.attrs["indicators_without_data"] == ["empty"]
-    assert out.attrs["method"]["method_version"] == "1.0"
+    assert out.attrs["method"]["method_version"] == METHOD_VERSION
 
 
 def test_region_below_share_threshold_is_insufficient_and_last_never_zero() -> None:
@@ -61,7 +67,9 @@ def test_region_below_share_threshold_is_insufficient_and_last_never_zero() -> N
 def test_share_exactly_at_threshold_is_scored() -> None:
     vals = pd.DataFrame({k: [1.0, 2.0] for k in "abcd"}, index=["X", "Y"])
     vals.loc["X", "d"] = NAN
-    spec = ScoreSpec(tuple(IndicatorSpec(k) for k in "abcd"), min_weight_share=0.75)
+    spec = ScoreSpec(
+        tuple(IndicatorSpec(k) for k in "abcd"), min_weight_share=0.75, min_coverage=0.5
+    )
     out = compute_scores(vals, spec)
     assert out.loc["X", "weight_share"] == pytest.approx(0.75)
     assert out.loc["X", "status"] == SCORED
