@@ -9,7 +9,7 @@ PIP_FILTER := grep -v -e "is ignored: it is neither" -e "^$$" || true
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
-.PHONY: run test lint bench chromium clean
+.PHONY: run test lint bench chromium services clean
 
 ## Serve the dashboard at http://127.0.0.1:$(PORT) through gunicorn (prepares boundary data on first use).
 run: $(VENV)/.installed
@@ -17,7 +17,7 @@ run: $(VENV)/.installed
 	$(BIN)/cam-atlas serve --port $(PORT) --workers $(WORKERS)
 
 ## Install test tools (and Debian's chromium when missing), then run the whole suite, browser tests included.
-test: $(VENV)/.installed-test chromium
+test: $(VENV)/.installed-test chromium services
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-test
@@ -32,6 +32,14 @@ chromium:
 	  echo "installing Debian chromium (needs root or sudo)"; \
 	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## PostgreSQL and Redis for the `services` tests (started and stopped by tests/services.py, loopback only).
+services:
+	@if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || ! command -v redis-server >/dev/null 2>&1; then \
+	  echo "installing Debian postgresql and redis-server (needs root or sudo)"; \
+	  SUDO=$$( [ "$$(id -u)" -eq 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq postgresql redis-server >/dev/null; \
 	fi
 
 $(VENV)/bin/python:

@@ -5,6 +5,8 @@ Dash app with Pages from ``dashboard/pages``, the shell layout and the callbacks
 come from the repository's ``assets/`` (``dashboard/_assets`` in an installed wheel); no request
 ever leaves the server. Boundary layers are prepared on start-up (``geodata.layers.prepare``) so
 the first page view does not wait; run gunicorn with ``--preload`` so that this happens once.
+Computed views go through ``dashboard.shared_cache`` (Redis with ``CAM_ATLAS_REDIS_URL``); the
+``auth/`` routes for publishers come from ``dashboard.auth``.
 Debug mode is never enabled here: gunicorn serves the app as built.
 """
 
@@ -17,11 +19,13 @@ import flask
 from dash import Dash
 
 from dashboard import data
+from dashboard.auth import init_auth
 from dashboard.errors import show_friendly_error
 from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
 from dashboard.security import install_security_headers
+from dashboard.shared_cache import init_cache
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 PAGES_DIR = PACKAGE_DIR / "pages"
@@ -87,6 +91,8 @@ def create_app(prepare: bool = True) -> Dash:
 
     app.layout = shell()
     install_security_headers(server, app.csp_hashes)
+    init_cache(server)
+    init_auth(server, app.config.routes_pathname_prefix)
     register_geo_route(server, app.config.requests_pathname_prefix)
     return app
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from dashboard import serve_cli
+    from dashboard import serve_cli, users_cli
     from dashboard.bench import cli as bench_cli
     from geodata import cli as geodata_cli
     from indicators import cli as indicators_cli
@@ -22,7 +22,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="CAM Atlas: children affected by migration in Kyrgyzstan and Kazakhstan.",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (serve_cli, geodata_cli, indicators_cli, bench_cli):
+    for module in (serve_cli, geodata_cli, indicators_cli, bench_cli, users_cli):
         module.register(sub)
     return parser
 

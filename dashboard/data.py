@@ -160,10 +160,18 @@ def resolve_year(state: MapState) -> int | None:
 
 
 def map_view(state: MapState) -> MapView:
-    """Everything needed to draw ``state`` (raises MapInputError for an unknown indicator)."""
-    from indicators.query import map_values
+    """Everything needed to draw ``state`` (raises MapInputError for an unknown indicator),
+    cached by dataset version in the shared view cache (``dashboard.shared_cache``)."""
+    from dashboard.shared_cache import view_cache
 
     shown = dataset(state.dataset)
+    return view_cache().get_or_compute("map-view", shown, [state], lambda: _map_view(state, shown))
+
+
+def _map_view(state: MapState, shown) -> MapView:
+    """``map_view`` uncached."""
+    from indicators.query import map_values
+
     info = indicator_info(state.indicator, state.lang)
     year = resolve_year(state)
     parts = layer_parts(state, year)

@@ -77,10 +77,11 @@ def _validate(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     """``cam-atlas import``: store a clean file as the next version; exit 1 otherwise."""
     from indicators.importers import FileProblems
+    from indicators.storage import open_store
     from indicators.store import DatasetStore, check_name
 
     check_name(args.dataset)
-    store = DatasetStore()
+    store = open_store()
     try:
         manifest = _guarded(
             args.file,
@@ -92,12 +93,13 @@ def _import(args: argparse.Namespace) -> int:
         print(f"{args.file}: {_count(len(exc.problems), 'problem')}; nothing was stored")
         return 1
     skipped = manifest.skipped_missing
+    where = store.root / manifest.name if isinstance(store, DatasetStore) else store.location
     print(
         f"stored dataset {manifest.name!r} version {manifest.version}: "
         f"{_count(manifest.rows, 'observation')} from {manifest.source_file} "
         f"({manifest.format} format"
         + (f", {_count(skipped, 'row')} without a value skipped" if skipped else "")
-        + f") in {store.root / manifest.name}"
+        + f") in {where}"
     )
     return 0
 
@@ -147,9 +149,9 @@ def _export_all(args: argparse.Namespace, fmt: str) -> int:
 
 def _datasets(args: argparse.Namespace) -> int:
     """``cam-atlas datasets``: list stored datasets, or the versions of one."""
-    from indicators.store import DatasetStore
+    from indicators.storage import open_store
 
-    store = DatasetStore()
+    store = open_store()
     if args.name:
         for m in store.versions(args.name):
             flag = "  SYNTHETIC" if m.synthetic else ""
@@ -161,7 +163,7 @@ def _datasets(args: argparse.Namespace) -> int:
     names = store.names()
     print("built in: default, demo-synthetic (synthetic)")
     if not names:
-        print(f"no imported datasets in {store.root}")
+        print(f"no imported datasets in {store.location}")
     for name in names:
         m = store.manifest(name)
         print(f"{name}  latest version {m.version}  {m.rows} rows  from {m.source_file}")
@@ -171,12 +173,13 @@ def _datasets(args: argparse.Namespace) -> int:
 def load_any_dataset(reference: str):
     """A built-in dataset by name, or a stored one as ``NAME`` / ``NAME@VERSION``."""
     from indicators.dataset import DEFAULT, DEMO_SYNTHETIC, load_dataset
-    from indicators.store import DatasetStore, parse_dataset_ref
+    from indicators.storage import open_store
+    from indicators.store import parse_dataset_ref
 
     if reference in (DEFAULT, DEMO_SYNTHETIC):
         return load_dataset(reference)
     name, version = parse_dataset_ref(reference)
-    return DatasetStore().load(name, version)
+    return open_store().load(name, version)
 
 
 def _checked(path: Path, format: str):

@@ -6,7 +6,8 @@
 indicators derived in code (``indicators.derived``), and flags out-of-range values
 (``indicators.plausibility``). ``load_dataset("demo-synthetic")`` returns deterministic synthetic
 district data, always flagged ``synthetic``; it is never loaded unless asked for by name. Other
-names are looked up in the user dataset store (``indicators.store``) when it exists.
+names are looked up in the user dataset store (``indicators.storage.open_store``: files, or
+PostgreSQL when ``CAM_ATLAS_DATABASE_URL`` is set).
 Loaded datasets are shared (cached): treat ``observations`` as read-only.
 """
 
@@ -127,11 +128,11 @@ def _default_dataset() -> Dataset:
 def _store_names() -> list[str]:
     """Names in the user dataset store, or [] when the store is absent or unreadable."""
     try:
-        from indicators.store import DatasetStore
+        from indicators.storage import open_store
     except ImportError:
         return []
     try:
-        return sorted(DatasetStore().names())
+        return sorted(open_store().names())
     except Exception:  # a broken store must not hide the built-in datasets
         return []
 
@@ -142,12 +143,13 @@ def available_datasets() -> list[str]:
 
 
 @lru_cache(maxsize=8)
-def _stored_dataset(root: str, name: str, version: int, sha256: str) -> Dataset:
+def _stored_dataset(location: str, name: str, version: int, sha256: str) -> Dataset:
     """One stored version, read once per process: a version is never changed once written,
-    so (root, name, version, sha256) identifies its content; a new import is a new key."""
-    from indicators.store import DatasetStore
+    so (store location, name, version, sha256) identifies its content; a new import is a new
+    key. The store is the configured one (``indicators.storage.open_store``)."""
+    from indicators.storage import open_store
 
-    stored = DatasetStore(root).load(name, version)
+    stored = open_store().load(name, version)
     # The same dtypes as the default dataset, whatever the storage format kept.
     return replace(stored, observations=model.coerce_observations(stored.observations))
 
@@ -164,11 +166,11 @@ def load_dataset(name: str = DEFAULT) -> Dataset:
 
         return synthetic.demo_dataset()
     if name in _store_names():
-        from indicators.store import DatasetStore
+        from indicators.storage import open_store
 
-        store = DatasetStore()
+        store = open_store()
         latest = store.manifest(name)
-        return _stored_dataset(str(store.root), name, latest.version, latest.sha256)
+        return _stored_dataset(store.location, name, latest.version, latest.sha256)
     raise UnknownDatasetError(
         f"Unknown dataset {name!r}. Available datasets: {', '.join(available_datasets())}."
     )

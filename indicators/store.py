@@ -12,8 +12,13 @@ concurrent imports cannot take the same version number: renaming onto an existin
 version directory fails, and the loser retries with the next number. A file with problems is
 refused before anything is written.
 
+A killed import can leave a ``.tmp-*`` directory behind; the next import of that dataset removes
+those untouched for ``STALE_TMP_SECONDS``. ``indicators.store_sql`` is the PostgreSQL backend with
+the same interface (``indicators.storage.open_store`` picks one).
+
 Names: lower-case letters, digits, ``-`` and ``_`` (1-64 characters, starting with a letter or
-digit); ``default`` and ``demo-synthetic`` are the built-in datasets and cannot be used.
+digit), matched in full (a trailing newline is refused); ``default`` and ``demo-synthetic`` are
+the built-in datasets and cannot be used.
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import json
 import os
 import re
 import shutil
+import time
 import uuid
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -38,10 +44,13 @@ from indicators.model import OBSERVATION_COLUMNS, Status, coerce_observations
 from indicators.sources import read_sources
 from indicators.sources import sources as registry_sources
 
-NAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+NAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9_-]{0,63}")  # always used with fullmatch
 RESERVED_NAMES = frozenset({"default", "demo-synthetic"})
 _VERSION_DIR = re.compile(r"^v(\d{6})$")
 _MAX_RACE_RETRIES = 50
+STALE_TMP_SECONDS = 3600
+"""A ``.tmp-*`` directory untouched this long belongs to a killed import (a live one writes a
+20 MB file in seconds) and is removed by the next import of that dataset."""
 
 
 class DatasetNameError(UserFacingError):
@@ -70,6 +79,8 @@ class Manifest:
     synthetic: bool
     title: str
     skipped_missing: int = 0
+    publisher: str = ""
+    """Who published the version (a signed-in user's name); "" for ``cam-atlas import``."""
 
     @classmethod
     def read(cls, path: Path) -> Manifest:
@@ -82,7 +93,7 @@ def check_name(name: str) -> str:
     """Return ``name`` if it is an allowed dataset name, else raise ``DatasetNameError``."""
     if name in RESERVED_NAMES:
         raise DatasetNameError(f"dataset name {name!r} is reserved for the built-in dataset")
-    if not NAME_PATTERN.match(name or ""):
+    if not isinstance(name, str) or not NAME_PATTERN.fullmatch(name):
         raise DatasetNameError(
             f"dataset name {name!r} is not allowed: use 1-64 lower-case letters, digits, "
             "'-' or '_' (e.g. osh-survey-2024)"
@@ -103,6 +114,11 @@ class DatasetStore:
     def __init__(self, root: Path | str | None = None) -> None:
         self.root = Path(root) if root is not None else default_root()
 
+    @property
+    def location(self) -> str:
+        """Where the datasets are kept (shown to the operator)."""
+        return str(self.root)
+
     # --- reading -------------------------------------------------------------------------
 
     def names(self) -> list[str]:
@@ -110,7 +126,9 @@ class DatasetStore:
         if not self.root.is_dir():
             return []
         return sorted(
-            p.name for p in self.root.iterdir() if NAME_PATTERN.match(p.name) and self._numbers(p)
+            p.name
+            for p in self.root.iterdir()
+            if NAME_PATTERN.fullmatch(p.name) and self._numbers(p)
         )
 
     def versions(self, name: str) -> list[Manifest]:
@@ -151,11 +169,7 @@ class DatasetStore:
             observations=self.observations(name, manifest.version),
             synthetic=manifest.synthetic,
             version=f"{manifest.version}-{manifest.sha256[:8]}",
-            description=(
-                f"Imported by a user from {manifest.source_file} on {manifest.created[:10]} "
-                f"(version {manifest.version}, format {manifest.format}, {manifest.rows} rows)"
-                + (". SYNTHETIC DATA: not real figures." if manifest.synthetic else ".")
-            ),
+            description=describe(manifest),
             sources=dict(registry_sources()) | read_sources(directory / "sources.csv"),
         )
 
@@ -168,24 +182,24 @@ class DatasetStore:
         format: str = "auto",
         title: str | None = None,
         context: ImportContext | None = None,
+        publisher: str = "",
     ) -> Manifest:
         """Validate ``path`` and store it as the next version of ``name``.
 
         Raises ``FileProblems`` (listing every problem) and writes nothing when the file is not
         clean; ``DatasetNameError`` for a bad name.
         """
-        from indicators.validate import validate_file
-
         check_name(name)
-        result = validate_file(path, format=format, context=context)
-        if result.problems:
-            raise FileProblems(result.problems)
-        if result.observations.empty:
-            raise FileProblems([_no_rows_problem(result)])
-        return self.save(name, result, Path(path), title=title)
+        result = validated_result(path, format, context)
+        return self.save(name, result, Path(path), title=title, publisher=publisher)
 
     def save(
-        self, name: str, result: ImportResult, original: Path, title: str | None = None
+        self,
+        name: str,
+        result: ImportResult,
+        original: Path,
+        title: str | None = None,
+        publisher: str = "",
     ) -> Manifest:
         """Store a clean ``ImportResult`` as a new version of ``name``; returns its manifest."""
         check_name(name)
@@ -193,11 +207,12 @@ class DatasetStore:
             raise FileProblems(result.problems)
         directory = self.root / name
         directory.mkdir(parents=True, exist_ok=True)
+        remove_stale_temporaries(directory)
         temporary = directory / f".tmp-{uuid.uuid4().hex}"
         try:
             temporary.mkdir()
             self._write_payload(temporary, result, original)
-            return self._publish(directory, temporary, name, result, original, title)
+            return self._publish(directory, temporary, name, result, original, title, publisher)
         finally:
             if temporary.exists():
                 shutil.rmtree(temporary, ignore_errors=True)
@@ -224,6 +239,7 @@ class DatasetStore:
         result: ImportResult,
         original: Path,
         title: str | None,
+        publisher: str,
     ) -> Manifest:
         """Write the manifest for the next free version number and rename into place."""
         sha256 = file_sha256(original)
@@ -241,6 +257,7 @@ class DatasetStore:
                 synthetic=result.synthetic,
                 title=title or f"{name} (imported from {original.name})",
                 skipped_missing=result.skipped_missing,
+                publisher=publisher,
             )
             _write_json(temporary / "manifest.json", asdict(manifest))
             _fsync_tree(temporary)
@@ -288,6 +305,49 @@ def parse_dataset_ref(text: str) -> tuple[str, int | None]:
     if version and not version.isdigit():
         raise DatasetNameError(f"{text!r}: a version after '@' must be a number, e.g. {name}@2")
     return name, int(version) if version else None
+
+
+def validated_result(
+    path: Path | str, format: str = "auto", context: ImportContext | None = None
+) -> ImportResult:
+    """Validate a file for storing; raises ``FileProblems`` listing every problem (or "no figures
+    to import" for a clean file without a value). Shared by every storage backend."""
+    from indicators.validate import validate_file
+
+    result = validate_file(path, format=format, context=context)
+    if result.problems:
+        raise FileProblems(result.problems)
+    if result.observations.empty:
+        raise FileProblems([_no_rows_problem(result)])
+    return result
+
+
+def describe(manifest: Manifest) -> str:
+    """The description of a stored version shown with the dataset (where it came from)."""
+    by = f" by {manifest.publisher}" if manifest.publisher else " by a user"
+    return (
+        f"Imported{by} from {manifest.source_file} on {manifest.created[:10]} "
+        f"(version {manifest.version}, format {manifest.format}, {manifest.rows} rows)"
+        + (". SYNTHETIC DATA: not real figures." if manifest.synthetic else ".")
+    )
+
+
+def remove_stale_temporaries(directory: Path, max_age: float = STALE_TMP_SECONDS) -> list[Path]:
+    """Remove ``.tmp-*`` directories in ``directory`` not modified for ``max_age`` seconds.
+
+    They are what a killed import leaves behind (a normal failure removes its own); a fresh one
+    may belong to an import in progress in another process and is kept. Returns what was removed.
+    """
+    removed: list[Path] = []
+    cutoff = time.time() - max_age
+    for path in directory.glob(".tmp-*"):
+        try:
+            if path.is_dir() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                shutil.rmtree(path)
+                removed.append(path)
+        except FileNotFoundError:
+            continue  # another import removed it first
+    return removed
 
 
 def _no_rows_problem(result: ImportResult):

@@ -26,6 +26,7 @@ from urllib.parse import urlparse
 
 import pytest
 from hypothesis import settings
+from services import database_url, postgres_server, redis_server, redis_url  # noqa: F401
 
 from dashboard.bench.browser import CHROMIUM, CHROMIUM_FLAGS
 

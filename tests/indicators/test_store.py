@@ -239,3 +239,56 @@ def test_stale_temporary_directories_are_ignored(store, tmp_path):
     (store.root / "poverty" / ".tmp-crashed" / "observations.parquet").write_bytes(b"half")
     assert [m.version for m in store.versions("poverty")] == [1]
     assert store.import_file("poverty", csv_file(tmp_path, MORE, "m.csv")).version == 2
+
+
+@pytest.mark.parametrize("name", ["newl\n", "osh\n", "a\nb", "\nosh", "osh\r\n"])
+def test_a_name_with_a_line_break_is_refused(store, tmp_path, name):
+    """Issue 13 item 6: ``$`` also matches before a trailing newline; names match in full."""
+    with pytest.raises(DatasetNameError):
+        store.import_file(name, csv_file(tmp_path, GOOD))
+    assert tree(store.root) == []
+
+
+def test_a_directory_with_a_line_break_is_not_listed(store, tmp_path):
+    store.import_file("osh", csv_file(tmp_path, GOOD))
+    (store.root / "osh\n").mkdir()
+    (store.root / "osh" / "v000001").rename(store.root / "osh\n" / "v000001")
+    store.import_file("osh", csv_file(tmp_path, GOOD))
+    assert store.names() == ["osh"]
+
+
+def test_a_killed_import_leaves_temporaries_the_next_import_removes(store, tmp_path):
+    """Issue 13 item 8: a SIGKILLed import leaves ``.tmp-*``; an old one is removed, a fresh one
+    (another import still writing) is kept."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    store.import_file("osh", csv_file(tmp_path, GOOD))
+    directory = store.root / "osh"
+    # A real killed writer: a process that creates its temporary directory and dies mid-write.
+    script = (
+        "import sys, uuid, pathlib, time;"
+        "d = pathlib.Path(sys.argv[1]) / f'.tmp-{uuid.uuid4().hex}';"
+        "d.mkdir(); (d / 'observations.parquet').write_bytes(b'half'); print(d, flush=True);"
+        "time.sleep(60)"
+    )
+    writer = subprocess.Popen(
+        [sys.executable, "-c", script, str(directory)], stdout=subprocess.PIPE, text=True
+    )
+    killed = Path(writer.stdout.readline().strip())
+    os.kill(writer.pid, signal.SIGKILL)
+    writer.wait()
+    an_hour_ago = time.time() - store_module.STALE_TMP_SECONDS - 60
+    os.utime(killed, (an_hour_ago, an_hour_ago))
+    in_progress = directory / ".tmp-in-progress"
+    in_progress.mkdir()
+
+    manifest = store.import_file("osh", csv_file(tmp_path, MORE, "more.csv"))
+
+    assert manifest.version == 2
+    assert not killed.exists()
+    assert in_progress.exists()
+    assert [m.version for m in store.versions("osh")] == [1, 2]
