@@ -26,7 +26,7 @@ from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
 from dashboard.import_page.limits import allow_upload_bodies
-from dashboard.limits import install_request_limits
+from dashboard.limits import install_request_limits, run_first_request_setup
 from dashboard.map import data
 from dashboard.plotly_bundle import use_atlas_plotly
 from dashboard.security import install_security_headers
@@ -115,11 +115,7 @@ def create_app(prepare: bool = True) -> Dash:
     install_request_limits(app)
     allow_upload_bodies(app)  # the Import page's file callbacks only, up to the upload limit
     install_asset_caching(server, app.config.requests_pathname_prefix + "assets/")
-    # Dash sets itself up on a worker's first request, flagging "done" before its callback map
-    # is filled: concurrent first requests then meet unknown callbacks (400s in `cam-atlas
-    # bench`). Done here, it happens once in the gunicorn master (--preload), before forking.
-    with server.test_request_context(app.config.requests_pathname_prefix):
-        app._setup_server()
+    run_first_request_setup(app)  # before gthread workers fork and race Dash's first-request setup
     return app
 
 

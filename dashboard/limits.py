@@ -134,6 +134,13 @@ def _wrap_view(server: flask.Flask, endpoint: str, wrapper: Callable[..., Any]) 
 
 def _guard_dispatch(app: Dash, limits: RequestLimits) -> Callable[..., Any]:
     def guarded(view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        # Every entry carries one "property" key: counting them in the raw bytes (C speed)
+        # refuses a stuffed body before it costs a JSON parse; the exact check follows.
+        raw = flask.request.get_data(cache=True)
+        if raw.count(b'"property"') > 2 * limits.max_callback_items:
+            return _refuse(
+                400, f"bad callback request: more than {limits.max_callback_items} entries"
+            )
         body = flask.request.get_json(silent=True)
         try:
             check_callback_body(body, app.callback_map, limits.max_callback_items)
@@ -194,3 +201,17 @@ def install_request_limits(app: Dash, limits: RequestLimits | None = None) -> Re
         return _refuse(413, f"request body larger than {limits.max_request_bytes} bytes")
 
     return limits
+
+
+def run_first_request_setup(app: Dash) -> None:
+    """Run Dash's once-per-process setup now (with ``--preload``: in the master, before fork).
+
+    Dash finishes setting up on the first request (callback map, pages router, the list of
+    servable component-suite paths) behind a flag that is set before the work is done. With
+    gthread workers two first requests run at once, and the second one found the suite paths not
+    yet registered (a script answered 404 and the page failed). An index request made here, in
+    one thread, does the setup before any worker serves anyone.
+    """
+    response = app.server.test_client().get(app.config.requests_pathname_prefix)
+    if response.status_code != 200:
+        raise RuntimeError(f"the app's first request failed with status {response.status_code}")
