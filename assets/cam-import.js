@@ -21,11 +21,9 @@
     var message = template
       .replace("{name}", file.name)
       .replace("{size}", (file.size / 1e6).toFixed(1));
-    window.dash_clientside.set_props("import-too-big", {
-      children: message,
-      className: "alert alert-danger cam-import-too-big",
-    });
+    window.dash_clientside.set_props("import-too-big", { children: message });
     window.dash_clientside.set_props("import-result", { children: null });
+    window.dash_clientside.set_props("import-checked", { data: null }); /* Publish off */
   }
 
   document.addEventListener(

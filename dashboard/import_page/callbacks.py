@@ -26,6 +26,7 @@ PAGE = "ImportPage"
 AIO_ID = "main"
 RESULT_ID = "import-result"  # string ids: assets/cam-import.js sets them with set_props
 TOO_BIG_ID = "import-too-big"
+CHECKED_ID = "import-checked"  # cleared by the script when it refuses a file
 
 
 def pid(name: str) -> dict:
@@ -36,7 +37,7 @@ def pid(name: str) -> dict:
 @callback(
     output={
         "result": Output(RESULT_ID, "children"),
-        "checked": Output(pid("checked"), "data"),
+        "checked": Output(CHECKED_ID, "data"),
         "too_big": Output(TOO_BIG_ID, "children", allow_duplicate=True),
     },
     inputs={"contents": Input(pid("upload"), "contents")},
@@ -88,7 +89,7 @@ def redraw_preview(choice: str | None, contents: str | None, file_name: str | No
         "disabled": Output(pid("publish"), "disabled"),
         "hint": Output(pid("publish-hint"), "children"),
     },
-    inputs={"checked": Input(pid("checked"), "data"), "lang": Input(pid("lang"), "data")},
+    inputs={"checked": Input(CHECKED_ID, "data"), "lang": Input(pid("lang"), "data")},
 )
 def publish_state(checked: dict | None, lang: str) -> dict:
     """Publish is enabled for a valid upload and a signed-in publisher; otherwise say why."""

@@ -18,9 +18,10 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard import auth
+from dashboard.components.map_card import dom_id
 from dashboard.errors import safe_layout
 from dashboard.i18n import normalise_language, t
-from dashboard.import_page.callbacks import RESULT_ID, TOO_BIG_ID, pid
+from dashboard.import_page.callbacks import CHECKED_ID, RESULT_ID, TOO_BIG_ID, pid
 from dashboard.import_page.upload import SUFFIXES, max_upload_bytes
 
 NAME_PATTERN = "[a-z0-9][a-z0-9_\\-]{0,63}"
@@ -40,8 +41,13 @@ def layout(**query: object) -> html.Div:
             account_panel(lang),
             html.Div(id=pid("status"), role="status", **_attrs({"aria-live": "polite"})),
             upload_area(lang),
-            html.Div(id=TOO_BIG_ID, role="alert", **_attrs({"aria-live": "assertive"})),
-            dcc.Store(id=pid("checked")),
+            html.Div(
+                id=TOO_BIG_ID,
+                role="alert",
+                className="alert alert-danger cam-import-too-big",
+                **_attrs({"aria-live": "assertive"}),
+            ),
+            dcc.Store(id=CHECKED_ID),
             dcc.Loading(html.Div(id=RESULT_ID), type="circle", delay_show=300),
             publish_panel(lang),
         ],
@@ -171,7 +177,9 @@ def publish_panel(lang: str) -> dbc.Card:
                     [
                         dbc.Col(
                             [
-                                dbc.Label(t("import.publish.name", lang), html_for="import-name"),
+                                dbc.Label(
+                                    t("import.publish.name", lang), html_for=dom_id(pid("name"))
+                                ),
                                 dbc.Input(
                                     id=pid("name"),
                                     pattern=NAME_PATTERN,
@@ -185,7 +193,9 @@ def publish_panel(lang: str) -> dbc.Card:
                         ),
                         dbc.Col(
                             [
-                                dbc.Label(t("import.publish.title", lang)),
+                                dbc.Label(
+                                    t("import.publish.title", lang), html_for=dom_id(pid("title"))
+                                ),
                                 dbc.Input(id=pid("title"), maxLength=200),
                             ],
                             md=5,

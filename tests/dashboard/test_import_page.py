@@ -116,7 +116,7 @@ def client():
 
 def _check_body(app, contents: str) -> bytes:
     """The body dash-renderer sends for the upload check callback."""
-    output = next(k for k in limits.upload_outputs(limits._callbacks(app)) if "checked" in k)
+    output = next(k for k in limits.upload_outputs(limits._callbacks(app)) if "import-checked" in k)
     spec = limits._callbacks(app)[output]
     outputs = [
         {"id": json.loads(i) if i.startswith("{") else i, "property": p.split("@")[0]}

@@ -160,7 +160,7 @@ def test_refused_files_say_why_in_the_browser_and_nothing_is_stored(
 def test_a_table_published_in_the_browser_on_one_instance_is_on_the_others_map(
     two_publishing_servers, database_url, make_page, tmp_path, artifacts
 ):
-    from import_files import valid_csv, write
+    from import_files import big_csv, valid_csv, write
     from playwright.sync_api import expect
     from test_map_browser import control, open_map
 
@@ -194,6 +194,13 @@ def test_a_table_published_in_the_browser_on_one_instance_is_on_the_others_map(
     expect(page.locator(import_part("valid"))).to_be_visible()
     page.locator(import_part("name")).fill("officer")
     expect(page.locator(import_part("publish"))).to_be_enabled()
+    # A refused file replaces the checked one: nothing stays publishable behind the message.
+    upload(page, write(tmp_path, "huge.csv", big_csv(UPLOAD_LIMIT + 200_000)))
+    expect(page.locator("#import-too-big")).to_contain_text("at most 1 MB")
+    expect(page.locator(import_part("publish"))).to_be_disabled()
+    upload(page, write(tmp_path, "officer.csv", valid_csv("10.1")))
+    expect(page.locator(import_part("publish"))).to_be_enabled()
+    expect(page.locator("#import-too-big")).to_be_empty()
     page.screenshot(path=str(artifacts / "import-preview-desktop.png"), full_page=True)
     page.locator(import_part("publish")).click()
     expect(page.locator(import_part("published"))).to_contain_text(
