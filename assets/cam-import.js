@@ -24,6 +24,11 @@
     window.dash_clientside.set_props("import-too-big", { children: message });
     window.dash_clientside.set_props("import-result", { children: null });
     window.dash_clientside.set_props("import-checked", { data: null }); /* Publish off */
+    /* Forget the previous file, so choosing it again is a change the page sees. */
+    var upload = zone.querySelector("[id^='{']");
+    if (upload) {
+      window.dash_clientside.set_props(JSON.parse(upload.id), { contents: null, filename: null });
+    }
   }
 
   document.addEventListener(

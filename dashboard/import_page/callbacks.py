@@ -46,8 +46,8 @@ def pid(name: str) -> dict:
 )
 def show_check(contents: str | None, file_name: str | None, lang: str) -> dict:
     """The problems of the uploaded file, or its preview when it is valid."""
-    if not contents:
-        return {"result": None, "checked": None, "too_big": None}
+    if not contents:  # forgotten by the script after refusing a file: keep its message
+        return {"result": None, "checked": None, "too_big": dash.no_update}
     checked = uploads.check(contents, file_name or "")
     if not checked.ok:
         return {
