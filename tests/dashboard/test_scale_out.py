@@ -222,5 +222,7 @@ def test_a_table_published_in_the_browser_on_one_instance_is_on_the_others_map(
     phone.settle()
     upload(phone, write(tmp_path, "officer.csv", valid_csv("10.1")))
     expect(phone.locator(import_part("valid"))).to_be_visible()
+    polygons = phone.locator(import_part("preview-map")).locator("path.choroplethlocation")
+    expect(polygons).not_to_have_count(0)
     phone.settle()
     phone.screenshot(path=str(artifacts / "import-preview-phone.png"), full_page=True)
