@@ -276,13 +276,11 @@ def render(
 )
 def download(n_clicks, query, lang):
     """The shown score table as a CSV file (see the module docstring)."""
-    from indicators.export import to_csv
-
     if not n_clicks or not query:
         return dash.no_update
     state, _ = parse_query(query)
     view = score_view(state)
-    data = to_csv(scoreframe.download_table(view))
+    data = scoreframe.download_csv(view)
     return dcc.send_bytes(data, scoreframe.download_name(view), type="text/csv")
 
 

@@ -19,13 +19,17 @@ from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
 from dashboard.map.frame import MapFrame
 from dashboard.scores.view import ScoreView
+from indicators.gapscore import exclusions as excl
+from indicators.gapscore.exclusions import Exclusion
+from indicators.gapscore.robustness import SINGLE
 from indicators.gapscore.spec import METHOD_VERSION
-from indicators.gapscore.table import OUTPUT_COLUMNS
+from indicators.gapscore.table import OUTPUT_COLUMNS, header_notes
 
 SCORE_EDGES: list[float] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 TOP_DRIVERS = 2
 UNCERTAIN_MARK = "⚠"
 CLEAR_MARK = "✓"
+SINGLE_MARK = "①"
 
 
 def _missing(value: object) -> bool:
@@ -106,10 +110,15 @@ def _interval(row: Mapping[str, object]) -> str:
     return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
 
 
-def uncertain_text(row: Mapping[str, object], lang: str) -> str:
-    """An icon and a word (never colour alone): uncertain, clear, or empty without a score."""
+def uncertain_text(row: Mapping[str, object], lang: str, view: ScoreView | None = None) -> str:
+    """An icon and a word (never colour alone): uncertain, clear, a ranking of one indicator
+    (never "clear": no weight can move it), or empty without a score."""
     if _missing(row.get("score")):
         return ""
+    if row.get("certainty") == SINGLE:
+        used = [i for i in str(row.get("indicators_used") or "").split(";") if i]
+        name = label(view, used[0], lang) if view is not None and used else ""
+        return f"{SINGLE_MARK} {t('scores.uncertain.single', lang, indicator=name)}"
     if bool(row.get("uncertain")):
         return f"{UNCERTAIN_MARK} {t('scores.uncertain.yes', lang)}"
     return f"{CLEAR_MARK} {t('scores.uncertain.no', lang)}"
@@ -157,7 +166,7 @@ def grid_rows(view: ScoreView, lang: str) -> list[dict]:
                 "n_ranked": n_ranked,
                 "interval_text": _interval(row) if scored else "—",
                 "uncertain": bool(row.get("uncertain")) if scored else None,
-                "uncertain_text": uncertain_text(row, lang) or "—",
+                "uncertain_text": uncertain_text(row, lang, view) or "—",
                 "drivers": drivers(view, row, lang)
                 if scored
                 else _insufficient_reason(view, row, lang),
@@ -262,6 +271,13 @@ def notes(view: ScoreView, lang: str) -> list[tuple[str, str]]:
     if view.without_data:
         names = "; ".join(label(view, i, lang) for i in view.without_data)
         out.append(("info", t("scores.note.without_data", lang, window=window(view), names=names)))
+    chosen_out = [e for e in view.exclusions if e.indicator in view.selected]
+    if chosen_out:
+        names = "; ".join(
+            f"{label(view, e.indicator, lang)} ({exclusion_reason(e, view, lang)})"
+            for e in chosen_out
+        )
+        out.append(("info", t("scores.note.left_out", lang, count=len(chosen_out), names=names)))
     table = view.table
     if table is None:
         return out
@@ -283,10 +299,20 @@ def notes(view: ScoreView, lang: str) -> list[tuple[str, str]]:
             )
         )
     scored = total - insufficient
-    uncertain = int(table["uncertain"].fillna(False).astype(bool).sum())
-    if scored:
+    single = table["certainty"].eq(SINGLE)
+    uncertain = int((table["uncertain"].fillna(False).astype(bool) & ~single).sum())
+    if single.any():
+        used = {str(i) for i in table.loc[single, "indicators_used"]}
+        names = "; ".join(label(view, i, lang) for i in sorted(used) if i)
+        out.append(
+            (
+                "warning",
+                t("scores.note.single", lang, count=int(single.sum()), names=names),
+            )
+        )
+    if scored and scored > int(single.sum()):
         key = "scores.note.uncertain" if uncertain else "scores.note.all_clear"
-        out.append(("light", t(key, lang, count=uncertain, scored=scored)))
+        out.append(("light", t(key, lang, count=uncertain, scored=scored - int(single.sum()))))
     if len(view.shown) != total:
         out.append(
             (
@@ -350,6 +376,74 @@ def source_lines(view: ScoreView, lang: str) -> list[str]:
         year_text = ", ".join(str(y) for y in years)
         lines.append(f"{label(view, ind, lang)} ({year_text}): {refs}")
     return lines
+
+
+def exclusion_reason(exclusion: Exclusion, view: ScoreView, lang: str) -> str:
+    """Why an indicator is not in the score, in ``lang`` (the reasons of
+    ``indicators.gapscore.exclusions``), e.g. "too few areas (3 of 9; 67% needed)"."""
+    reason = exclusion.reason
+    if reason == excl.TOO_FEW_AREAS:
+        return t(
+            "scores.excluded.too_few_areas",
+            lang,
+            count=exclusion.areas_with_data or 0,
+            total=exclusion.areas_total or 0,
+            needed=_pct(view.state.mincov, lang),
+        )
+    if reason == excl.OUTSIDE_WINDOW:
+        if exclusion.latest_year is None:
+            return t("scores.excluded.outside_window_never", lang, window=window(view))
+        key = "after" if view.year and exclusion.latest_year > view.year else "latest"
+        return t(
+            f"scores.excluded.outside_window_{key}",
+            lang,
+            window=window(view),
+            year=exclusion.latest_year,
+        )
+    if reason == excl.COUNT:
+        return t("scores.excluded.count", lang)
+    if reason == excl.NO_DIRECTION:
+        return t("scores.excluded.no_direction", lang)
+    return exclusion.detail
+
+
+def card_notes(view: ScoreView, lang: str) -> dict[str, str]:
+    """Per indicator on offer: the text its card shows when it is not in the score."""
+    out = {}
+    for ind, exclusion in view.left_out().items():
+        key = "scores.excluded.card" if ind in view.selected else "scores.excluded.card_off"
+        out[ind] = t(key, lang, reason=exclusion_reason(exclusion, view, lang))
+    return out
+
+
+def csv_notes(view: ScoreView) -> list[str]:
+    """The ``#`` lines at the head of the score CSV (``indicators.gapscore.table.header_notes``):
+    method, comparison set, dataset, options and every indicator left out with its reason
+    (the score's own, then counts not chosen and context indicators), in English like the
+    CLI's."""
+    if view.table is None:
+        return []
+    table = view.table.copy()
+    table.attrs = dict(view.table.attrs)
+    own = list(view.exclusions)
+    listed = {e.indicator for e in own}
+    table.attrs["exclusions"] = own + [
+        e for i, e in view.left_out().items() if i not in listed
+    ]
+    lines = header_notes(table, view.dataset_name, view.synthetic)
+    lines.insert(2, f"year {view.year}, values from {window(view)}")
+    return lines
+
+
+def download_csv(view: ScoreView) -> bytes:
+    """The score CSV: UTF-8 with BOM, ``#`` header notes (read with ``pandas.read_csv(...,
+    comment="#")``), then ``download_table`` (``indicators.export.to_csv``: formula-like
+    cells neutralised)."""
+    from indicators.export import to_csv
+
+    body = to_csv(download_table(view)).decode("utf-8-sig")
+    notes = "".join(f"# {line}\r\n" for line in csv_notes(view))
+    return (notes + body).encode("utf-8-sig")
 
 
 def download_table(view: ScoreView) -> pd.DataFrame:
