@@ -407,12 +407,39 @@ def exclusion_reason(exclusion: Exclusion, view: ScoreView, lang: str) -> str:
     return exclusion.detail
 
 
+def coverage_value(view: ScoreView, lang: str) -> str:
+    """The coverage rule in areas, e.g. "now 67%: 6 of 9 areas"."""
+    total = len(view.units)
+    needed = max(1, math.ceil(view.state.mincov * total - 1e-9)) if total else 0
+    return t(
+        "scores.controls.mincov_value",
+        lang,
+        share=_pct(view.state.mincov, lang),
+        count=needed,
+        total=total,
+    )
+
+
 def card_notes(view: ScoreView, lang: str) -> dict[str, str]:
     """Per indicator on offer: the text its card shows when it is not in the score."""
     out = {}
     for ind, exclusion in view.left_out().items():
+        if ind in view.context:
+            continue  # listed apart, under the cards
         key = "scores.excluded.card" if ind in view.selected else "scores.excluded.card_off"
         out[ind] = t(key, lang, reason=exclusion_reason(exclusion, view, lang))
+    return out
+
+
+def context_labels(view: ScoreView, lang: str) -> dict[str, str]:
+    """``id -> label`` of the context indicators with data here (they cannot be scored)."""
+    from indicators.catalogue import catalogue
+
+    known = catalogue()
+    out = {}
+    for ind in view.context:
+        labels = known[ind].labels if ind in known else {}
+        out[ind] = labels.get(lang) or labels.get("ru") or labels.get("en") or ind
     return out
 
 
@@ -427,9 +454,7 @@ def csv_notes(view: ScoreView) -> list[str]:
     table.attrs = dict(view.table.attrs)
     own = list(view.exclusions)
     listed = {e.indicator for e in own}
-    table.attrs["exclusions"] = own + [
-        e for i, e in view.left_out().items() if i not in listed
-    ]
+    table.attrs["exclusions"] = own + [e for i, e in view.left_out().items() if i not in listed]
     lines = header_notes(table, view.dataset_name, view.synthetic)
     lines.insert(2, f"year {view.year}, values from {window(view)}")
     return lines

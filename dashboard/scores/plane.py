@@ -237,8 +237,8 @@ def reference_note(view: ScoreView, lang: str) -> str:
 def summary(view: ScoreView, lang: str) -> str:
     """A sentence for screen readers: how many points and which lie in the shaded corner."""
     points = _shown_points(view)
-    names = [str(n) for n, q in zip(points["name"], points["quadrant"], strict=True)]
-    corner = [n for n, q in zip(names, points["quadrant"], strict=True) if q == HIGH_NEED_LOW_COVERAGE]
+    in_corner = points["quadrant"].eq(HIGH_NEED_LOW_COVERAGE)
+    corner = [str(n) for n in points.loc[in_corner, "name"]]
     return t(
         "scores.plane.summary",
         lang,
@@ -366,3 +366,23 @@ def download_name(view: ScoreView) -> str:
     prefix = "SYNTHETIC-" if view.synthetic else ""
     return f"{prefix}cam-atlas-need-vs-services-{state.country}-{state.level}-{view.year}.csv"
 
+
+HIGHLIGHT_LINE = "rgb(17, 17, 17)"
+HIGHLIGHT_WIDTH = 3.0
+
+
+def map_lines(codes: list[str], nodata_codes: list[str], code: str | None) -> tuple[dict, dict]:
+    """``marker.line`` of the map's two traces (``dashboard.map.figures``: scored areas, areas
+    without a score) with the area ``code`` outlined thick and dark; the default outlines when
+    ``code`` is None or not drawn."""
+    from dashboard.map.figures import AREA_LINE, NODATA_LINE
+
+    def lines(drawn: list[str], colour: str) -> dict:
+        if not code or code not in drawn:
+            return {"color": colour, "width": 0.6}
+        return {
+            "color": [HIGHLIGHT_LINE if c == code else colour for c in drawn],
+            "width": [HIGHLIGHT_WIDTH if c == code else 0.6 for c in drawn],
+        }
+
+    return lines(codes, AREA_LINE), lines(nodata_codes, NODATA_LINE)

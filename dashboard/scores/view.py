@@ -395,9 +395,7 @@ def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
     values, _ = build_matrix(obs, year, state.tol, list(view.selected), area_codes=codes)
     if values.isna().all().all():
         view.problem = "scores.problem.no_data_in_window"
-        view.exclusions = tuple(
-            window_exclusions(obs, list(view.selected), codes, year, state.tol)
-        )
+        view.exclusions = tuple(window_exclusions(obs, list(view.selected), codes, year, state.tol))
         return
     score_entries = entries(state, view.choices)
     weights = {i: state.weight(i) for i in view.selected}
@@ -422,9 +420,7 @@ def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
     view.spec = dict(table.attrs.get("method") or {})
     used = [i for i in view.selected if i not in view.without_data and i not in left]
     view.sources = indicator_sources(dataset, state, used, year, codes)
-    inputs = region_inputs(
-        obs, units, score_entries, year, list(view.selected), weights, **options
-    )
+    inputs = region_inputs(obs, units, score_entries, year, list(view.selected), weights, **options)
     national = national_observations(dataset.observations, state.country)
     view.plane, view.plane_problem = plane_points(table, inputs, national, year, state.tol)
 
