@@ -233,6 +233,8 @@ PANEL_PARTS: tuple[str, ...] = ("use", "weight", "dir", "target")
         "plane_reference": Output(pid("plane-reference"), "children"),
         "plane_col": Output(pid("plane-col"), "class_name"),
         "map_col": Output(pid("map-col"), "xl"),
+        "plane_intro": Output(pid("plane-intro"), "className"),
+        "plane_region": Output(pid("plane-region"), "style"),
     },
     inputs={
         "place": {name: Input(control(name), "value") for name in PLACE_CONTROLS},
@@ -302,6 +304,8 @@ def render(
         "plane_reference": planeview.reference_note(view, lang) if plane_on else "",
         "plane_col": "" if plane_on else "d-none",
         "map_col": 5 if plane_on else 12,
+        "plane_intro": "small cam-note mb-1" + ("" if plane_on else " d-none"),
+        "plane_region": {"height": "480px", "display": "none" if view.plane is None else None},
     }
 
 
@@ -310,7 +314,9 @@ def _plane_problem(view, lang: str):
     key = view.plane_problem or (view.problem if view.table is None else None)
     if not key:
         return None
-    return dbc.Alert(t(key, lang, window="", place=""), color="warning", class_name="py-2 small")
+    if key == view.problem:  # the score's own dead end is already in the notes above
+        return None
+    return dbc.Alert(t(key, lang), color="warning", class_name="py-2 small")
 
 
 def _outline(figure, frame, code: str | None) -> None:

@@ -110,15 +110,13 @@ def _interval(row: Mapping[str, object]) -> str:
     return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
 
 
-def uncertain_text(row: Mapping[str, object], lang: str, view: ScoreView | None = None) -> str:
+def uncertain_text(row: Mapping[str, object], lang: str) -> str:
     """An icon and a word (never colour alone): uncertain, clear, a ranking of one indicator
     (never "clear": no weight can move it), or empty without a score."""
     if _missing(row.get("score")):
         return ""
-    if row.get("certainty") == SINGLE:
-        used = [i for i in str(row.get("indicators_used") or "").split(";") if i]
-        name = label(view, used[0], lang) if view is not None and used else ""
-        return f"{SINGLE_MARK} {t('scores.uncertain.single', lang, indicator=name)}"
+    if row.get("certainty") == SINGLE:  # the indicator is named in the drivers and a note
+        return f"{SINGLE_MARK} {t('scores.uncertain.single', lang)}"
     if bool(row.get("uncertain")):
         return f"{UNCERTAIN_MARK} {t('scores.uncertain.yes', lang)}"
     return f"{CLEAR_MARK} {t('scores.uncertain.no', lang)}"
@@ -127,7 +125,8 @@ def uncertain_text(row: Mapping[str, object], lang: str, view: ScoreView | None 
 def _used(view: ScoreView, row: Mapping[str, object], lang: str) -> tuple[str, str]:
     """("2 of 3", "Extreme poverty rate, % (2021); ...") for the indicators-used column."""
     used = [i for i in str(row.get("indicators_used") or "").split(";") if i]
-    total = len([i for i in view.selected if i not in view.without_data])
+    left = {e.indicator for e in view.exclusions}
+    total = len([i for i in view.selected if i not in view.without_data and i not in left])
     years = _years_by_indicator(str(row.get("years_used") or ""))
     detail = "; ".join(f"{label(view, i, lang)} ({years.get(i, '')})" for i in used)
     return t("scores.table.used_of", lang, used=len(used), total=total), detail
@@ -166,7 +165,7 @@ def grid_rows(view: ScoreView, lang: str) -> list[dict]:
                 "n_ranked": n_ranked,
                 "interval_text": _interval(row) if scored else "—",
                 "uncertain": bool(row.get("uncertain")) if scored else None,
-                "uncertain_text": uncertain_text(row, lang, view) or "—",
+                "uncertain_text": uncertain_text(row, lang) or "—",
                 "drivers": drivers(view, row, lang)
                 if scored
                 else _insufficient_reason(view, row, lang),

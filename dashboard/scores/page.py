@@ -212,7 +212,7 @@ def _method_controls(state: ScoresState) -> html.Details:
 def _coverage_control(state: ScoresState) -> html.Div:
     """The coverage rule's share (METHOD.md §0), shown with what it means in areas."""
     lang = state.lang
-    marks = {0: "0%", 1 / 3: "33%", 0.5: "50%", DEFAULT_MIN_COVERAGE: "67%", 0.75: "75%", 1: "100%"}
+    marks = {0: "0%", 1 / 3: "33%", 0.5: "50%", DEFAULT_MIN_COVERAGE: "67%", 1: "100%"}
     return html.Div(
         [
             html.Span(t("scores.controls.mincov", lang), id="scores-mincov-label"),
@@ -284,6 +284,11 @@ def _views(state: ScoresState) -> list:
         ),
         html.H2(id=pid("title"), className="h5 mb-2"),
         html.Div(id=pid("notes")),
+        html.P(
+            t("scores.plane.intro", lang),
+            id=pid("plane-intro"),
+            className="small cam-note mb-1 " + _shown(plane),
+        ),
         dbc.Row(
             [
                 dbc.Col(_plane(lang), id=pid("plane-col"), xl=7, class_name=_shown(plane)),
@@ -304,7 +309,6 @@ def _plane(lang: str) -> list:
     graph.clear_on_unhover = True
     graph.style = {"height": "100%"}
     return [
-        html.P(t("scores.plane.intro", lang), className="small cam-note mb-1"),
         html.Div(id=pid("plane-problem")),
         html.Div(
             graph,

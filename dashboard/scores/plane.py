@@ -79,6 +79,54 @@ def labelled(points: pd.DataFrame) -> list[str]:
     ]
 
 
+#: Approximate size of a label in axis units on a ~440-px plot (7 px per character, 16 px
+#: line): enough to keep neighbouring labels from printing over each other.
+CHAR_WIDTH, LINE_HEIGHT, GAP = 0.016, 0.045, 0.025
+POSITIONS: tuple[str, ...] = ("top center", "bottom center", "middle right", "middle left")
+
+
+def _box(x: float, y: float, text: str, position: str) -> tuple[float, float, float, float]:
+    """(left, right, bottom, top) of a label at ``position`` of the point (x, y)."""
+    width = CHAR_WIDTH * len(text)
+    if position == "top center":
+        return x - width / 2, x + width / 2, y + GAP, y + GAP + LINE_HEIGHT
+    if position == "bottom center":
+        return x - width / 2, x + width / 2, y - GAP - LINE_HEIGHT, y - GAP
+    if position == "middle right":
+        return x + GAP, x + GAP + width, y - LINE_HEIGHT / 2, y + LINE_HEIGHT / 2
+    return x - GAP - width, x - GAP, y - LINE_HEIGHT / 2, y + LINE_HEIGHT / 2
+
+
+def _fits(box: tuple[float, float, float, float], taken: list) -> bool:
+    left, right, bottom, top = box
+    inside = left >= LOW and right <= HIGH and bottom >= LOW and top <= HIGH + 0.04
+    return inside and all(
+        right <= a or left >= b or top <= c or bottom >= d for a, b, c, d in taken
+    )
+
+
+def label_positions(xs: list[float], ys: list[float], texts: list[str]) -> list[str]:
+    """A ``textposition`` per point chosen greedily so that labels neither overlap each other
+    nor the points (the first position that fits, else "top center")."""
+    taken: list[tuple[float, float, float, float]] = [
+        (x - 0.012, x + 0.012, y - 0.02, y + 0.02) for x, y in zip(xs, ys, strict=True)
+    ]
+    out = []
+    for x, y, text in zip(xs, ys, texts, strict=True):
+        if not text:
+            out.append("top center")
+            continue
+        for position in POSITIONS:
+            box = _box(x, y, text, position)
+            if _fits(box, taken):
+                taken.append(box)
+                out.append(position)
+                break
+        else:
+            out.append("top center")
+    return out
+
+
 def hovertemplate(lang: str) -> str:
     """Hover of a point: name, need, coverage, quadrant, rank (customdata 1-5)."""
     return (
@@ -98,6 +146,7 @@ def figure(view: ScoreView, lang: str, highlight: str | None = None) -> go.Figur
     ref_need = float(view.plane.attrs["reference_need"]) if view.plane is not None else 0.5
     ref_cov = float(view.plane.attrs["reference_coverage"]) if view.plane is not None else 0.5
     corner = points["quadrant"].eq(HIGH_NEED_LOW_COVERAGE)
+    texts = labelled(points)
     customdata = [
         [
             code,
@@ -122,8 +171,8 @@ def figure(view: ScoreView, lang: str, highlight: str | None = None) -> go.Figur
                 x=list(points["need"]),
                 y=list(points["coverage"]),
                 mode="markers+text",
-                text=[html.escape(s) for s in labelled(points)],
-                textposition="top center",
+                text=[html.escape(s) for s in texts],
+                textposition=label_positions(list(points["need"]), list(points["coverage"]), texts),
                 textfont={"size": 12, "color": "#212529"},
                 cliponaxis=False,
                 marker={

@@ -410,8 +410,11 @@ def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
         name_column="name",
         **options,
     )
-    view.table = table
     view.exclusions = tuple(table.attrs.get("exclusions") or ())
+    if {e.indicator for e in view.exclusions} >= set(view.selected):
+        view.problem = "scores.problem.none_covers"  # the coverage rule left nothing
+        return
+    view.table = table
     left = {e.indicator for e in view.exclusions}
     view.without_data = tuple(
         i for i in table.attrs.get("indicators_without_data") or () if i not in left

@@ -167,14 +167,16 @@ def weights_panel(
     why: Mapping[str, str] | None = None,
     context: Mapping[str, str] | None = None,
 ) -> list:
-    """Rows for every offered indicator (selected ones first, then the catalogue order), each
-    with ``why[id]`` when it is not in the score, then the ``context`` indicators."""
+    """Rows for every offered indicator (those in the score first, then chosen ones left out,
+    then the rest, each in catalogue order), each with ``why[id]`` when it is not in the score,
+    then the ``context`` indicators."""
     why = why or {}
     if not choices:
         return [
             html.P(t("scores.controls.no_indicators", lang), className="small cam-note"),
             *context_list(context or {}, lang),
         ]
-    ordered = sorted(choices, key=lambda c: c.id not in selected)
+    # in the score first, then chosen but left out (with the reason), then the others
+    ordered = sorted(choices, key=lambda c: (c.id not in selected, bool(why.get(c.id))))
     rows = [indicator_row(c, state, c.id in selected, lang, why.get(c.id, "")) for c in ordered]
     return rows + context_list(context or {}, lang)

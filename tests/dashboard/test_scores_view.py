@@ -32,10 +32,34 @@ def order(v) -> list[str]:
     return list(table.loc[table["status"].eq("scored"), "code"])
 
 
-def test_default_view_is_a_small_real_example_with_insufficient_areas_last():
+def test_default_view_chooses_every_rate_and_says_why_each_left_out_one_is_out():
     v = view()
-    assert v.selected == (POVERTY, MEASLES)  # rates published for at least half the regions
-    assert v.year == 2023  # uses the most values: poverty 2021 + measles 2023 (tolerance 3)
+    rates = {c.id for c in v.choices if c.is_rate}
+    assert set(v.selected) == rates and {POVERTY, MEASLES} <= rates  # as `cam-atlas score`
+    assert not v.synthetic and v.problem is None and len(v.table) == 9
+    used = {i for row in v.table["indicators_used"] for i in str(row).split(";") if i}
+    left_out = {e.indicator for e in v.exclusions}
+    assert used | left_out == set(v.selected) and not used & left_out  # nothing silently dropped
+    cards = scoreframe.card_notes(v, "en")
+    assert all(cards[i].startswith("Not in the score") for i in left_out)
+    assert not set(cards) & used
+
+
+def test_the_suggested_year_is_where_most_indicators_cover_the_regions():
+    from dashboard.scores.view import layout_observations, layout_units, load
+    from indicators.gapscore.regions import coverage_by_year
+
+    v = view()
+    codes = list(layout_units("KGZ", 1, v.year)["code"])
+    obs = layout_observations(load("default").observations, "KGZ", 1, v.year)
+    counts = coverage_by_year(obs, list(v.selected), codes)
+    assert counts[v.year] == max(counts.values())  # regions.suggest_year's rule
+    assert v.year == max(y for y, c in counts.items() if c == counts[v.year])  # latest on ties
+
+
+def test_a_small_real_example_with_insufficient_areas_last():
+    v = view(ind=f"{POVERTY},{MEASLES}", year=2023)
+    assert v.selected == (POVERTY, MEASLES)
     assert not v.synthetic and v.problem is None
     table = v.table
     assert len(table) == 9  # every region of the layout is in the comparison set
@@ -65,10 +89,21 @@ def test_flipping_a_direction_reverses_a_single_indicator_ranking():
 def test_an_indicator_without_data_in_the_window_is_reported_and_changes_nothing():
     base = view(ind=f"{POVERTY},{MEASLES}", year=2023)
     more = view(ind=f"{POVERTY},{MEASLES},ece_attendance_36_59m_pct", year=2023)  # 2014 only
-    assert more.without_data == ("ece_attendance_36_59m_pct",)
+    (left,) = more.exclusions
+    assert (left.indicator, left.reason, left.latest_year) == (
+        "ece_attendance_36_59m_pct",
+        "outside_window",
+        2014,
+    )
     assert list(more.table["score"].fillna(-1)) == list(base.table["score"].fillna(-1))
     texts = [text for _, text in scoreframe.notes(more, "en")]
     assert any("left out of the score" in text for text in texts)
+    card = scoreframe.card_notes(more, "en")["ece_attendance_36_59m_pct"]
+    assert card == (
+        "Not in the score — outside the year window: no value in 2020–2023, latest year 2014."
+    )
+    ru = scoreframe.card_notes(more, "ru")["ece_attendance_36_59m_pct"]
+    assert "последний год 2014" in ru
 
 
 @pytest.mark.parametrize(
