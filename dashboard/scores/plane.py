@@ -82,19 +82,35 @@ def labelled(points: pd.DataFrame) -> list[str]:
 #: Approximate size of a label in axis units on a ~440-px plot (7 px per character, 16 px
 #: line): enough to keep neighbouring labels from printing over each other.
 CHAR_WIDTH, LINE_HEIGHT, GAP = 0.016, 0.045, 0.025
-POSITIONS: tuple[str, ...] = ("top center", "bottom center", "middle right", "middle left")
+POSITIONS: tuple[str, ...] = (
+    "top center",
+    "bottom center",
+    "middle right",
+    "middle left",
+    "top right",
+    "top left",
+    "bottom right",
+    "bottom left",
+)
 
 
 def _box(x: float, y: float, text: str, position: str) -> tuple[float, float, float, float]:
     """(left, right, bottom, top) of a label at ``position`` of the point (x, y)."""
     width = CHAR_WIDTH * len(text)
-    if position == "top center":
-        return x - width / 2, x + width / 2, y + GAP, y + GAP + LINE_HEIGHT
-    if position == "bottom center":
-        return x - width / 2, x + width / 2, y - GAP - LINE_HEIGHT, y - GAP
-    if position == "middle right":
-        return x + GAP, x + GAP + width, y - LINE_HEIGHT / 2, y + LINE_HEIGHT / 2
-    return x - GAP - width, x - GAP, y - LINE_HEIGHT / 2, y + LINE_HEIGHT / 2
+    vertical, horizontal = position.split()
+    if horizontal == "center":
+        left = x - width / 2
+    elif horizontal == "right":
+        left = x + (GAP if vertical == "middle" else 0.0)
+    else:
+        left = x - width - (GAP if vertical == "middle" else 0.0)
+    if vertical == "top":
+        bottom = y + GAP
+    elif vertical == "bottom":
+        bottom = y - GAP - LINE_HEIGHT
+    else:
+        bottom = y - LINE_HEIGHT / 2
+    return left, left + width, bottom, bottom + LINE_HEIGHT
 
 
 def _fits(box: tuple[float, float, float, float], taken: list) -> bool:
@@ -107,7 +123,8 @@ def _fits(box: tuple[float, float, float, float], taken: list) -> bool:
 
 def label_positions(xs: list[float], ys: list[float], texts: list[str]) -> list[str]:
     """A ``textposition`` per point chosen greedily so that labels neither overlap each other
-    nor the points (the first position that fits, else "top center")."""
+    nor the points (the first of ``POSITIONS`` that fits; "top center" when none does, which
+    only happens for points closer than a label's height)."""
     taken: list[tuple[float, float, float, float]] = [
         (x - 0.012, x + 0.012, y - 0.02, y + 0.02) for x, y in zip(xs, ys, strict=True)
     ]
