@@ -17,6 +17,8 @@ language (``pid("lang")``).
 
 from __future__ import annotations
 
+import json
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import (
@@ -241,13 +243,13 @@ PANEL_PARTS: tuple[str, ...] = ("use", "weight", "dir", "target")
         "method": {name: Input(control(name), "value") for name in METHOD_CONTROLS},
         "values": {part: Input(ind_id(part), "value") for part in PANEL_PARTS},
         "tab": Input(pid("tabs"), "active_tab"),
+        "highlight": Input(pid("hl"), "data"),
     },
     state={
         "ids": {part: State(ind_id(part), "id") for part in PANEL_PARTS},
         "why_ids": State(ind_id(WHY), "id"),
         "carry": State(pid("carry"), "data"),
         "stored": State(pid("view"), "data"),
-        "highlight": State(pid("hl"), "data"),
         "lang": State(pid("lang"), "data"),
     },
 )
@@ -256,11 +258,11 @@ def render(
     method: dict[str, object],
     values: dict[str, list],
     tab: str | None,
+    highlight: str | None,
     ids: dict[str, list],
     why_ids: list[dict],
     carry: dict | None,
     stored: dict | None,
-    highlight: str | None,
     lang: str,
 ) -> dict[str, object]:
     """Score and draw the page for the current settings."""
@@ -349,7 +351,6 @@ def _hovered_code(data: dict | None, key: str) -> str | None:
         "map": Output(pid("graph"), "figure", allow_duplicate=True),
         "plane": Output(pid("plane"), "figure", allow_duplicate=True),
         "sticky": Output(pid("hl"), "data"),
-        "query": Output(pid("query"), "data", allow_duplicate=True),
     },
     inputs={
         "plane_hover": Input(pid("plane"), "hoverData"),
@@ -372,14 +373,19 @@ def highlight(
     lang: str,
 ) -> dict[str, object]:
     """Hovering a point outlines its area on the map; a click (on a point or an area) keeps
-    it outlined and ringed on the plane, and in the URL (``hl``)."""
+    it outlined and ringed on the plane, and in the URL (``hl``: the new sticky area makes
+    :func:`render` write the query)."""
     if not query:
-        return {k: dash.no_update for k in ("map", "plane", "sticky", "query")}
-    who = dash.ctx.triggered_id
-    prop = dash.ctx.triggered[0]["prop_id"].rsplit(".", 1)[-1] if dash.ctx.triggered else ""
-    if who == pid("plane") and prop == "clickData":
+        return {k: dash.no_update for k in ("map", "plane", "sticky")}
+    before = sticky
+    # a hover and a click may arrive in one request: look at every changed property
+    changed = {
+        (prop.rsplit(".", 1)[-1], json.dumps(dict(who), sort_keys=True))
+        for prop, who in dash.ctx.triggered_prop_ids.items()
+    }
+    if ("clickData", json.dumps(pid("plane"), sort_keys=True)) in changed:
         sticky = _hovered_code(plane_click, "customdata") or sticky
-    elif who == pid("graph") and prop == "clickData":
+    elif ("clickData", json.dumps(pid("graph"), sort_keys=True)) in changed:
         clicked = _hovered_code(map_click, "location")
         sticky = None if clicked == sticky else clicked  # a second click lets go
     shown = _hovered_code(plane_hover, "customdata") or sticky
@@ -392,9 +398,8 @@ def highlight(
     ring = planeview.highlight_ring(view, shown)
     plane_patch["data"][1]["x"] = ring["x"]
     plane_patch["data"][1]["y"] = ring["y"]
-    query_patch = dash.Patch()
-    query_patch["hl"] = sticky or ""
-    return {"map": map_patch, "plane": plane_patch, "sticky": sticky, "query": query_patch}
+    new = sticky if sticky != before else dash.no_update  # a hover alone: no re-render
+    return {"map": map_patch, "plane": plane_patch, "sticky": new}
 
 
 @callback(
