@@ -353,7 +353,7 @@ def method_text(view: ScoreView, lang: str) -> str:
     agg = t(f"scores.method.agg.{state.agg}", lang)
     if state.agg == "power":
         agg = f"{agg} (p = {format_number(state.power, lang, 2)})"
-    return t(
+    line = t(
         "scores.method.line",
         lang,
         version=METHOD_VERSION,
@@ -362,6 +362,7 @@ def method_text(view: ScoreView, lang: str) -> str:
         share=_pct(state.minshare, lang),
         tol=state.tol,
     )
+    return f"{line} {t('scores.method.coverage', lang, coverage=_pct(state.mincov, lang))}"
 
 
 def source_lines(view: ScoreView, lang: str) -> list[str]:
@@ -447,15 +448,30 @@ def csv_notes(view: ScoreView) -> list[str]:
     method, comparison set, dataset, options and every indicator left out with its reason
     (the score's own, then counts not chosen and context indicators), in English like the
     CLI's."""
-    if view.table is None:
-        return []
-    table = view.table.copy()
-    table.attrs = dict(view.table.attrs)
+    state = view.state
+    if view.table is None:  # nothing scored: the notes still say what was left out and why
+        table = pd.DataFrame(columns=["certainty"])
+        table.attrs = {
+            "method": {
+                "method_version": METHOD_VERSION,
+                "comparison_set": f"{state.country} level {state.level} ({len(view.units)} "
+                f"units), years {window(view)}",
+                "normalisation": state.norm,
+                "aggregation": state.agg,
+                "min_coverage": state.mincov,
+                "min_weight_share": state.minshare,
+            }
+        }
+    else:
+        table = view.table.copy()
+        table.attrs = dict(view.table.attrs)
     own = list(view.exclusions)
     listed = {e.indicator for e in own}
     table.attrs["exclusions"] = own + [e for i, e in view.left_out().items() if i not in listed]
     lines = header_notes(table, view.dataset_name, view.synthetic)
     lines.insert(2, f"year {view.year}, values from {window(view)}")
+    if view.problem:
+        lines.append(f"nothing scored: {view.problem.rsplit('.', 1)[-1].replace('_', ' ')}")
     return lines
 
 

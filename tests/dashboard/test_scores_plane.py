@@ -98,6 +98,12 @@ def test_when_no_indicator_covers_enough_areas_nothing_is_ranked():
     card = scoreframe.card_notes(v, "en")["preschool_coverage_pct"]
     assert card == "Not in the score — too few areas: 3 of 20, 67% needed."
     # a lower coverage share is the user's explicit choice: then the three are ranked
+    notes = scoreframe.csv_notes(v)  # the download of an empty ranking still says why
+    assert any(
+        line.startswith("left out: preschool_coverage_pct: too few areas (3 of 20")
+        for line in notes
+    )
+    assert notes[-1] == "nothing scored: none covers"
     low = view(country="KAZ", ind="preschool_coverage_pct", year=2023, mincov=0.1)
     assert low.problem is None and int(low.table["status"].eq("scored").sum()) == 3
 
