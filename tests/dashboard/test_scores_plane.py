@@ -137,7 +137,7 @@ def test_the_plane_csv_carries_points_scores_and_sources():
     assert sorted(table["code"]) == sorted(points.index)
     row = table.set_index("code").loc["KG-B"]
     assert row["need"] == pytest.approx(points.loc["KG-B", "need"])
-    assert "National Statistical Committee" in row[f"sources_{POVERTY}"]
+    assert "Kyrgyz Republic" in row[f"sources_{POVERTY}"]
     assert "Ministry of Health" in row[f"sources_{MEASLES}"]  # a derived rate cites its inputs
 
 
@@ -153,7 +153,8 @@ def test_highlight_outlines_one_area_on_the_map_and_rings_its_point():
     ring = planeview.highlight_ring(v, "KG-B")
     point = v.plane.set_index("code").loc["KG-B"]
     assert ring == {"x": [point["need"]], "y": [point["coverage"]]}
-    assert planeview.highlight_ring(v, "KG-GB") == {"x": [], "y": []}  # no point: no ring
+    assert planeview.highlight_ring(v, "KZ-10") == {"x": [], "y": []}  # no point: no ring
+    assert planeview.highlight_ring(v, None) == {"x": [], "y": []}
 
 
 def test_labels_do_not_print_over_each_other():
