@@ -62,7 +62,9 @@ def test_a_card_left_out_of_the_score_says_why(page, live_server, artifacts):
     expect(by_id(page, pid("notes"))).to_contain_text("1 chosen indicator is left out")
     expect(by_id(page, pid("mincov-value"))).to_have_text("now 67%: 6 of 9 areas")
     page.settle()
-    by_id(page, pid("panel")).screenshot(path=artifacts / "scores-excluded-card.png")
+    card = why.locator("xpath=..")
+    card.scroll_into_view_if_needed()
+    card.screenshot(path=artifacts / "scores-excluded-card.png")
     # Russian: the same reason, translated
     page.locator("#lang-select").select_option("ru")
     expect(by_id(page, part_id(WHY, "ece_attendance_36_59m_pct"))).to_contain_text(
