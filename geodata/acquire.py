@@ -125,6 +125,28 @@ def ensure_raw_file(raw: RawFile) -> Path:
     return target
 
 
+def fetch_verified(raw: RawFile, target: Path, mirror_file: Path | None = None) -> Path:
+    """``target`` holding the verified bytes of ``raw``: kept when already present and correct,
+    else copied from ``mirror_file`` (when given) or downloaded from ``raw.url``.
+
+    The same atomic copy-verify-rename as the boundary files, for other pinned raw files (the
+    Open SDG platform files of ``indicators.opensdg``); ``raw.name`` must be a bare file name.
+    """
+    if target.is_file():
+        _verify(target, raw, str(target))
+        return target
+    if mirror_file is not None:
+        if not mirror_file.is_file():
+            raise AcquireError(
+                f"{mirror_file} is missing from the mirror. Copy it there from {raw.url}, or "
+                "unset the mirror setting to download it."
+            )
+        _install(mirror_file, raw, target, f"mirror file {mirror_file}")
+    else:
+        _download(raw, target)
+    return target
+
+
 def ensure_raw_files() -> dict[str, Path]:
     """Every pinned raw file present in the cache and sha256-checked: ``{file name: path}``."""
     return {name: ensure_raw_file(raw) for name, raw in RAW_FILES.items()}

@@ -45,7 +45,7 @@ _MARKER_WORDS = {
     "region reg province viloyati",
     "city": "г гор город каласы кала шаары шаар ш city shahar shaary qalasy",
     "district": "район р-н рн ауданы аудан району raion rayon district audany",
-    "country": "республика республикасы republic total всего",
+    "country": "республика республикасы republic total всего national country",
 }
 _MARKERS = {word: kind for kind, words in _MARKER_WORDS.items() for word in words.split()}
 # Multi-word markers removed before tokenising (word sequences, after folding).
@@ -55,6 +55,7 @@ _PHRASES = (
     ("of republican significance", "city"),
     ("of regional significance", "city"),
     ("city of", "city"),
+    ("қ ә", "city"),  # Kazakh "Қ.Ә." (қалалық әкімдігі: city administration), BNS tables
 )
 _PUNCT = re.compile(r"[\s\-‐‑‒–—―_.,;:!?'’‘`´\"«»“”„()\[\]{}/\\]+")
 

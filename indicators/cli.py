@@ -25,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     from indicators.export import FORMATS as EXPORT_FORMATS
     from indicators.gapscore import cli as gapscore_cli  # `cam-atlas score`
     from indicators.importers import FORMATS as IMPORT_FORMATS
+    from indicators.opensdg import cli as opensdg_cli  # `cam-atlas sources`
 
     validate = sub.add_parser("validate", help="check a CSV/XLSX file before importing it")
     validate.add_argument("file", type=Path, help="a CAM Atlas template CSV/XLSX or a BNS xlsx")
@@ -39,7 +40,12 @@ def register(sub: argparse._SubParsersAction) -> None:
     load.set_defaults(handler=_import)
 
     export = sub.add_parser("export", help="write a table with its sources (csv/xlsx/geojson)")
-    export.add_argument("--indicator", required=True, help="indicator id (see docs/IMPORT.md)")
+    export.add_argument("--indicator", help="indicator id (see docs/IMPORT.md)")
+    export.add_argument(
+        "--all",
+        action="store_true",
+        help="every observation and breakdown of the dataset with its provenance (csv)",
+    )
     export.add_argument("--year", type=int)
     export.add_argument("--level", type=int, choices=[0, 1, 2])
     export.add_argument("--country", type=str.upper, choices=["KAZ", "KGZ"])
@@ -53,6 +59,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     datasets.set_defaults(handler=_datasets)
 
     gapscore_cli.register(sub)
+    opensdg_cli.register(sub)
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -102,6 +109,10 @@ def _export(args: argparse.Namespace) -> int:
     from indicators import export
 
     fmt = args.format or args.output.suffix.lower().lstrip(".")
+    if args.all:
+        return _export_all(args, fmt)
+    if not args.indicator:
+        raise UserFacingError("export needs --indicator ID, or --all for every observation")
     if fmt not in export.FORMATS:
         raise UserFacingError(
             f"cannot tell the format of {args.output}: add --format ({'|'.join(export.FORMATS)})"
@@ -118,6 +129,21 @@ def _export(args: argparse.Namespace) -> int:
         raise UserFacingError(f"{args.output}: directory {args.output.parent} does not exist")
     export.write(table, dataset, selection, fmt, args.output)
     print(f"wrote {_count(len(table), 'row')} ({fmt}) to {args.output}")
+    return 0
+
+
+def _export_all(args: argparse.Namespace, fmt: str) -> int:
+    """``cam-atlas export --all``: one CSV row per value of the dataset with its provenance."""
+    from indicators.export_all import all_observations, write_csv
+
+    if fmt != "csv":
+        raise UserFacingError(f"export --all writes csv only (got {fmt!r})")
+    if not args.output.parent.is_dir():
+        raise UserFacingError(f"{args.output}: directory {args.output.parent} does not exist")
+    dataset = load_any_dataset(args.dataset)
+    table = all_observations(dataset)
+    write_csv(table, args.output)
+    print(f"wrote {_count(len(table), 'row')} (csv) to {args.output}")
     return 0
 
 

@@ -1,8 +1,10 @@
 """Datasets: the real cited default, the synthetic demo, and user imports, behind one loader.
 
 ``load_dataset("default")`` reads the committed ``indicators/data/observations.csv`` (written by
-``python -m indicators.transcribe``) and appends the indicators derived in code
-(``indicators.derived``). ``load_dataset("demo-synthetic")`` returns deterministic synthetic
+``python -m indicators.transcribe``), appends the current version of each national SDG platform
+(``indicators.opensdg.versions.default_part``: built into the data dir on first use) and the
+indicators derived in code (``indicators.derived``), and flags out-of-range values
+(``indicators.plausibility``). ``load_dataset("demo-synthetic")`` returns deterministic synthetic
 district data, always flagged ``synthetic``; it is never loaded unless asked for by name. Other
 names are looked up in the user dataset store (``indicators.storage.open_store``: files, or
 PostgreSQL when ``CAM_ATLAS_DATABASE_URL`` is set).
@@ -52,6 +54,9 @@ class Dataset:
     version: str
     description: str = ""
     sources: dict[str, Source] = field(default_factory=dict)
+    breakdowns: pd.DataFrame = field(default_factory=model.empty_observations)
+    """Disaggregated values (sex, urban/rural, age …) with a ``breakdown`` column; never summed
+    and never on maps (the default dataset's Open SDG breakdowns; empty elsewhere)."""
 
 
 def read_observations(path: Path) -> pd.DataFrame:
@@ -72,6 +77,8 @@ def _files_version(*paths: Path) -> str:
 def _default_dataset() -> Dataset:
     """The real, cited default dataset with derived indicators appended (cached)."""
     from indicators import derived  # late: derived imports this module's reader
+    from indicators.opensdg.versions import default_part
+    from indicators.plausibility import flag_implausible
 
     published = read_observations(OBSERVATIONS_PATH)
     other = (
@@ -80,13 +87,28 @@ def _default_dataset() -> Dataset:
         else model.empty_observations()
     )
     computed = derived.derive(published, other)
-    observations = model.coerce_observations(pd.concat([published, computed], ignore_index=True))
+    sdg_totals, sdg_breakdowns, sdg_sources, sdg_tag = default_part()
+    observations = flag_implausible(
+        model.coerce_observations(pd.concat([published, sdg_totals, computed], ignore_index=True))
+    )
     version = _files_version(
         OBSERVATIONS_PATH,
         OTHER_BREAKDOWNS_PATH,
         DATA_DIR / "sources.csv",
         DATA_DIR / "indicators.json",
     )
+    version = hashlib.sha1(f"{version}\x1f{sdg_tag}".encode()).hexdigest()[:12]
+    cited = dict(sources())
+    for row in sdg_sources.to_dict("records"):
+        cited[row["source_id"]] = Source(
+            id=row["source_id"],
+            publisher=row["publisher"],
+            title=row["title"],
+            date=row["date"],
+            url=row["url"],
+            licence=row["licence"],
+            tier=row["tier"],
+        )
     return Dataset(
         name=DEFAULT,
         title="CAM Atlas default dataset: published figures with citations",
@@ -95,11 +117,14 @@ def _default_dataset() -> Dataset:
         version=version,
         description=(
             "Every figure from the project's research files (official tables, official figures "
-            "quoted by the press, secondary sources), each with its source, tier and qualifier, "
-            "plus indicators derived in code from them (status 'derived'). Areas without a "
-            "published value have no row."
+            "quoted by the press, secondary sources) and from the national SDG reporting "
+            "platforms of Kyrgyzstan and Kazakhstan (pinned builds, see indicators.opensdg), "
+            "each with its source, tier and qualifier, plus indicators derived in code from "
+            "them (status 'derived'). Areas without a published value have no row; values "
+            "outside their valid range are kept and flagged 'published value implausible'."
         ),
-        sources=dict(sources()),
+        sources=cited,
+        breakdowns=model.coerce_observations(sdg_breakdowns),
     )
 
 

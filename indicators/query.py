@@ -17,6 +17,7 @@ import pandas as pd
 from geodata.vintages import vintage_for_year
 from indicators import model
 from indicators.dataset import Dataset
+from indicators.plausibility import implausible_mask
 from indicators.sources import Source
 
 MAP_COLUMNS: tuple[str, ...] = (
@@ -72,9 +73,10 @@ def _best_first(rows: pd.DataFrame) -> pd.DataFrame:
 def _select(
     dataset: Dataset, indicator: str, country: str | None = None, level: int | None = None
 ) -> pd.DataFrame:
-    """Rows of one indicator (optionally one country and level) that have a year."""
+    """Rows of one indicator (optionally one country and level) that have a year; values
+    flagged implausible (``indicators.plausibility``) never reach a map or a series."""
     obs = dataset.observations
-    mask = (obs["indicator"] == indicator) & obs["year"].notna()
+    mask = (obs["indicator"] == indicator) & obs["year"].notna() & ~implausible_mask(obs)
     if country is not None:
         mask &= obs["country"] == country
     if level is not None:

@@ -75,8 +75,11 @@ _RE_MONTH_RANGE = re.compile(rf"\b{_MON}\s*[-–]\s*{_MON}\s+(\d{{4}})", re.I)
 _RE_DAY = re.compile(rf"\b(\d{{1,2}})\s+{_MON}\s+(\d{{4}})", re.I)
 _RE_AS_OF_DAY = re.compile(rf"\b(?:as of|at|census|on)\s+(\d{{1,2}})\s+{_MON}\s+(\d{{4}})", re.I)
 _RE_AS_OF_MONTH = re.compile(rf"\bas of\s+~?{_MON}\s+(\d{{4}})", re.I)
-_RE_START_OF_YEAR = re.compile(r"beginning of (?:the )?(?:year|\d{4})|на начало года", re.I)
+_RE_START_OF_YEAR = re.compile(
+    r"(?:beginning|start) of (?:the )?(?:year|\d{4})|на начало года", re.I
+)
 _RE_NAME_MONTHS = re.compile(rf"_({_MONTHS})_({_MONTHS})$")
+_RE_NAME_PART = re.compile(r"_(q[1-4]|h[12])$")
 
 
 @dataclass(frozen=True)
@@ -136,11 +139,20 @@ def parse_period(
     for text, in_unit in ((unit, True), (notes, False)):
         if found := _dated_period(text, in_unit):
             return found
-    if _RE_START_OF_YEAR.search(notes) or indicator.endswith("_1_jan"):
+    if (
+        _RE_START_OF_YEAR.search(notes)
+        or _RE_START_OF_YEAR.search(unit)
+        or indicator.endswith("_1_jan")
+    ):
         return Period(f"{year}-01-01", f"{year}-01-01")
     if m := _RE_NAME_MONTHS.search(indicator):
         start = date(year, _month(m[1]), 1)
         return Period(start.isoformat(), _month_end(year, _month(m[2])).isoformat())
+    if m := _RE_NAME_PART.search(indicator):  # _q1 = Jan-Mar, _h2 = Jul-Dec
+        months = 3 if m[1][0] == "q" else 6
+        first = (int(m[1][1]) - 1) * months + 1
+        last = first + months - 1
+        return Period(date(year, first, 1).isoformat(), _month_end(year, last).isoformat())
     if default_day:
         return Period(default_day, default_day)
     return Period(f"{year}-01-01", f"{year}-12-31")
@@ -316,10 +328,16 @@ def _exceptions() -> dict[tuple[str, str], str]:
 
 
 def decide_area(row, recipe: dict, resolver: Resolver, exceptions: dict) -> Area:
-    """The unit (or exclusion) of one shared row (``row`` has the shared columns + file)."""
+    """The unit (or exclusion) of one shared row (``row`` has the shared columns + file).
+
+    ``area_rules`` of the recipe keep named areas of some years off the map (a territory that
+    differs from every boundary layout, e.g. the enlarged 2025 Bishkek) with a reason."""
     name, year = row.region_name, (int(row.year) if row.year else None)
     for rule in recipe["row_exclusions"]:
         if rule["file"] == row.file and rule["indicator"] == row.indicator:
+            return Area("", None, "", rule["breakdown"], rule["reason"])
+    for rule in recipe.get("area_rules", []):
+        if rule["file"] == row.file and name in rule["names"] and year in rule["years"]:
             return Area("", None, "", rule["breakdown"], rule["reason"])
     if name in recipe["breakdown_names"]:
         reason = exceptions.get((row.file, name), "urban/rural breakdown, not an area")
@@ -460,6 +478,15 @@ def transcribe(
     if problems:
         raise TranscriptionError("cannot transcribe:\n  " + "\n  ".join(problems))
     table = pd.DataFrame(rows)
+    # Two figures with one key (e.g. two undated press figures of one indicator): the later
+    # ones get an id that also covers their shared row, so both stay.
+    repeated = table["obs_id"].duplicated()
+    table.loc[repeated, "obs_id"] = [
+        model.make_obs_id(i, loc)
+        for i, loc in zip(
+            table.loc[repeated, "obs_id"], table.loc[repeated, "source_locator"], strict=True
+        )
+    ]
     excluded = table["breakdown"] != ""
     observations = model.coerce_observations(table[~excluded][list(model.OBSERVATION_COLUMNS)])
     other = model.coerce_observations(table[excluded][list(OTHER_COLUMNS)])

@@ -36,6 +36,11 @@ settings.register_profile("cam-atlas", deadline=None, derandomize=True, print_bl
 settings.load_profile("cam-atlas")
 
 REPO = Path(__file__).resolve().parent.parent
+# The Open SDG platform files come from the shared mirror in tests (offline; see
+# indicators.opensdg.platforms). CI must export the same variable.
+_OPEN_SDG_MIRROR = REPO.parent / "shared" / "indicator-sources" / "open-sdg"
+if _OPEN_SDG_MIRROR.is_dir():
+    os.environ.setdefault("CAM_ATLAS_INDICATOR_MIRROR", str(_OPEN_SDG_MIRROR))
 ARTIFACTS = REPO / "test-artifacts"
 
 LOCAL_HOSTS = {"127.0.0.1"}

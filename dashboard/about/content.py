@@ -114,7 +114,8 @@ def indicator_rows(lang: str) -> dict[str, list[IndicatorRow]]:
 def source_rows() -> list[SourceRow]:
     """Every source of the default dataset, by tier (``indicators.sources.TIERS``), then by
     number of figures (most first) and publisher."""
-    from indicators.sources import sources, tier_rank
+    from indicators.dataset import load_dataset
+    from indicators.sources import tier_rank
 
     _, by_source, _ = figure_counts()
     rows = [
@@ -128,7 +129,7 @@ def source_rows() -> list[SourceRow]:
             s.tier,
             int(by_source.get(s.id, 0)),
         )
-        for s in sources().values()
+        for s in load_dataset().sources.values()  # the registry + the SDG platforms' sources
     ]
     return sorted(rows, key=lambda r: (tier_rank(r.tier), -r.figures, r.publisher, r.id))
 

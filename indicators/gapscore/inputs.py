@@ -17,6 +17,7 @@ import pandas as pd
 
 from indicators.gapscore.errors import GapScoreInputError
 from indicators.model import Qualifier, Status
+from indicators.plausibility import implausible_mask
 
 REQUIRED = ("area_code", "indicator", "year", "value")
 _STATUS_ORDER = {s.value: k for k, s in enumerate(Status)}
@@ -38,7 +39,7 @@ def latest_within(obs: pd.DataFrame, year: int, tolerance: int) -> pd.DataFrame:
     df = obs.copy()
     df["year"] = pd.to_numeric(df["year"], errors="coerce")
     df["value"] = pd.to_numeric(df["value"], errors="coerce")
-    df = df[df["value"].notna() & np.isfinite(df["value"])]
+    df = df[df["value"].notna() & np.isfinite(df["value"]) & ~implausible_mask(df)]
     df = df[df["year"].between(year - tolerance, year)]
     status = df["status"] if "status" in df else pd.Series("", index=df.index)
     qualifier = df["qualifier"] if "qualifier" in df else pd.Series("", index=df.index)

@@ -49,16 +49,17 @@ def test_method_version_comes_from_the_code(page, live_server):
 
 
 def test_every_source_is_listed_with_licence_tier_and_link(page, live_server):
-    from indicators.sources import sources
+    from indicators.dataset import load_dataset
 
+    sources = load_dataset().sources  # the registry + the SDG platforms' sources
     open_about(page, live_server)
     rows = page.locator("#sources tbody tr")
-    expect(rows).to_have_count(len(sources()))
+    expect(rows).to_have_count(len(sources))
     first = rows.first.locator("td")
     assert first.nth(3).inner_text()  # licence / terms
     expect(first.nth(4)).to_have_text("official statistics table")
     links = page.locator("#sources tbody a")
-    expect(links).to_have_count(sum(1 for s in sources().values() if s.url.startswith("http")))
+    expect(links).to_have_count(sum(1 for s in sources.values() if s.url.startswith("http")))
     assert links.first.get_attribute("rel") == "noopener"
 
 

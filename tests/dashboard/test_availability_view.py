@@ -41,8 +41,8 @@ def test_summary_counts_areas_with_a_value_per_indicator_and_year():
     assert by_id["left_behind_any_parent_pct"]["y2018"] == "3 / 9"
     assert by_id["left_behind_any_parent_pct"]["y2018_cls"] == "some"
     # a year without any value for this indicator is marked, not blank or zero
-    assert by_id["extreme_poverty_pct"]["y2018"] == "no data"
-    assert by_id["extreme_poverty_pct"]["y2018_cls"] == "nodata"
+    assert by_id["left_behind_any_parent_pct"]["y2021"] == "no data"
+    assert by_id["left_behind_any_parent_pct"]["y2021_cls"] == "nodata"
     assert columns[0]["pinned"] == "left" and all("cellRenderer" in c for c in columns[1:])
 
 
@@ -50,8 +50,8 @@ def test_detail_cells_name_the_tier_and_tooltips_cite_the_source():
     _, rows = grid.detail_grid(state(indicator="measles_cases_per_10000"), "en")
     by_code = rows_by(rows, "id")
     assert len(by_code) == 9
-    assert by_code["KG-GB"]["y2023_cls"] == "nodata"
-    assert by_code["KG-GB"]["y2023"] == "no data"
+    assert by_code["KG-B"]["y2024_cls"] == "nodata"
+    assert by_code["KG-B"]["y2024"] == "no data"
     osh = by_code["KG-O"]
     assert osh["y2023_cls"] == "derived"
     assert "4.5 cases per 10,000 population (2023)" in osh["y2023_tip"]
@@ -76,10 +76,11 @@ def test_region_filter_limits_the_areas_counted():
 
 def test_download_has_sources_keeps_missing_empty_and_flags_the_demo():
     real = download_table(state(indicator="measles_cases_per_10000"))
-    assert len(real) == 9 and not real["synthetic"].any()
-    bishkek = real.set_index("code").loc["KG-GB"]
-    assert not bishkek["has_value"] and bishkek["value"] != 0 and bishkek["source_id"] == ""
-    assert real["source_title"].str.contains("Ministry of Health").sum() == 7
+    assert len(real) == 18 and not real["synthetic"].any()  # 9 regions x 2023-2024
+    batken = real.set_index(["code", "year"]).loc[("KG-B", 2024)]
+    assert not batken["has_value"] and batken["value"] != 0 and batken["source_id"] == ""
+    cited = real["source_title"].str.contains("Ministry of Health")
+    assert cited.sum() == real["has_value"].sum() == 10
     demo = download_table(state(level=2, dataset="demo-synthetic"))
     assert (demo["SYNTHETIC"] == "SYNTHETIC DEMO DATA - NOT REAL FIGURES").all()
     assert demo["synthetic"].all()

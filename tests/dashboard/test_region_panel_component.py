@@ -110,7 +110,7 @@ def test_chart_has_a_text_description():
     described = [c for c in _walk(body) if getattr(c, "role", None) == "figure"]
     assert len(described) == 1
     label = getattr(described[0], "aria-label")
-    assert "Almaty Region" in label and "Kazakhstan" in label and "2000–2023" in label
+    assert "Almaty Region" in label and "Kazakhstan" in label and "2000–2025" in label
 
 
 @pytest.mark.parametrize(

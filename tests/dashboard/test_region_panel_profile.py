@@ -53,7 +53,8 @@ def test_region_trend_runs_next_to_the_national_value(almaty):
     assert almaty.parent_name == "Kazakhstan"
     assert {p.code for p in roles["area"]} == {"KZ-19"}
     assert {p.code for p in roles["national"]} == {"KAZ"}
-    assert [p.year for p in roles["area"]] == list(range(2000, 2024))
+    # BNS 6584 (2000-2023) and BNS 6645 as republished (2025)
+    assert [p.year for p in roles["area"]] == [*range(2000, 2024), 2025]
 
 
 def test_every_value_carries_its_source_and_quality(almaty):

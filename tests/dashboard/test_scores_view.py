@@ -14,6 +14,8 @@ from dashboard.scores.view import score_view
 
 POVERTY = "extreme_poverty_pct"
 MEASLES = "measles_cases_per_10000"
+PRESCHOOL = "preschool_attendance_1_6_pct"  # NSC SDG platform: no total for Bishkek, Osh city
+SMALL = {"ind": f"{POVERTY},{PRESCHOOL}", "year": 2022}
 
 
 @pytest.fixture(autouse=True)
@@ -32,14 +34,22 @@ def order(v) -> list[str]:
     return list(table.loc[table["status"].eq("scored"), "code"])
 
 
-def test_default_view_is_a_small_real_example_with_insufficient_areas_last():
+def test_default_view_is_a_real_example():
     v = view()
-    assert v.selected == (POVERTY, MEASLES)  # rates published for at least half the regions
-    assert v.year == 2023  # uses the most values: poverty 2021 + measles 2023 (tolerance 3)
+    # rates published for at least half the regions: with the NSC SDG platform that is many
+    assert {POVERTY, MEASLES, "under5_mortality_per_1000"} <= set(v.selected)
+    assert not v.synthetic and v.problem is None
+    assert len(v.table) == 9 and v.table["score"].dropna().between(0, 1).all()
+
+
+def test_a_small_real_example_with_insufficient_areas_last():
+    v = view(**SMALL)
+    assert v.selected == (POVERTY, PRESCHOOL)
+    assert v.year == 2022
     assert not v.synthetic and v.problem is None
     table = v.table
     assert len(table) == 9  # every region of the layout is in the comparison set
-    # Bishkek and Osh city have no measles rate: half the weight < 75 %, so no score, last.
+    # Bishkek and Osh city have no preschool total: half the weight < 75 %, so no score, last.
     tail = table.tail(2)
     assert set(tail["code"]) == {"KG-GB", "KG-GO"}
     assert tail["score"].isna().all() and (tail["status"] == "insufficient data").all()
@@ -47,13 +57,14 @@ def test_default_view_is_a_small_real_example_with_insufficient_areas_last():
 
 
 def test_raising_a_weight_changes_the_ranking():
-    poverty_first = order(view(ind=f"{POVERTY},{MEASLES}", w_extreme_poverty_pct=5))
-    measles_first = order(view(ind=f"{POVERTY},{MEASLES}", w_measles_cases_per_10000=5))
-    assert poverty_first != measles_first
-    assert measles_first[0] == "KG-O"  # Osh region: the highest measles rate
+    poverty_first = order(view(**SMALL, w_extreme_poverty_pct=5))
+    preschool_first = order(view(**SMALL, w_preschool_attendance_1_6_pct=5))
+    assert poverty_first != preschool_first
     # Bishkek has poverty only: 5/6 of the weight has data (>= 75 %), so it is now ranked.
-    assert "KG-GB" in poverty_first and "KG-GB" not in measles_first
-    assert poverty_first.index("KG-B") < poverty_first.index("KG-O")  # Batken: 10.1 % poverty
+    assert "KG-GB" in poverty_first and "KG-GB" not in preschool_first
+    assert poverty_first[0] == "KG-B"  # Batken: the highest extreme poverty in 2022
+    measles_first = order(view(ind=f"{POVERTY},{MEASLES}", year=2023, w_measles_cases_per_10000=5))
+    assert measles_first[0] == "KG-GO"  # Osh city: the highest 2023 measles rate
 
 
 def test_flipping_a_direction_reverses_a_single_indicator_ranking():
@@ -87,7 +98,7 @@ def test_dead_ends_get_a_message_not_an_error(query, problem):
 
 
 def test_missing_scores_are_never_zero_in_table_map_or_download():
-    v = view()
+    v = view(**SMALL)
     rows = {r["code"]: r for r in scoreframe.grid_rows(v, "en")}
     assert rows["KG-GB"]["score"] is None and rows["KG-GB"]["rank"] is None
     assert rows["KG-GB"]["score_text"] == "insufficient data"
@@ -102,22 +113,24 @@ def test_missing_scores_are_never_zero_in_table_map_or_download():
 
 
 def test_rows_explain_rank_interval_flag_and_drivers():
-    rows = scoreframe.grid_rows(view(), "en")
+    rows = scoreframe.grid_rows(view(**SMALL), "en")
     top = rows[0]
     assert top["rank"] == 1 and top["rank_p05"] <= top["rank_p95"]
     assert top["uncertain_text"].startswith(("⚠", "✓"))  # icon + word, not colour alone
     assert "%" in top["drivers"] and top["used_text"] == "2 of 2"
-    ru = scoreframe.grid_rows(view(lang="ru"), "ru")[0]
+    ru = scoreframe.grid_rows(view(**SMALL, lang="ru"), "ru")[0]
     assert "," in ru["score_text"]  # decimal comma in Russian
 
 
 def test_every_indicator_in_the_score_cites_its_sources():
-    v = view()
+    v = view(**SMALL)
     lines = scoreframe.source_lines(v, "en")
     assert len(lines) == 2
-    assert any("National Statistical Committee" in line and "2021" in line for line in lines)
+    # both from the NSC SDG platform, naming the build
+    assert all("Kyrgyz Republic" in line and "build 12fc9a1" in line for line in lines)
+    v = view(ind=f"{POVERTY},{MEASLES}", year=2023)
     # the measles rate is derived: it cites the case counts and the population it divides by
-    assert any("Ministry of Health" in line for line in lines)
+    assert any("Ministry of Health" in line for line in scoreframe.source_lines(v, "en"))
 
 
 def test_region_filter_limits_rows_but_ranks_compare_the_whole_country():

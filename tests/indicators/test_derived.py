@@ -75,14 +75,16 @@ def test_rates_recompute_with_a_matching_denominator(obs, by_id):
 
 def test_measles_rate_only_where_a_population_exists(obs):
     rate = obs[(obs["indicator"] == "measles_cases_per_10000") & (obs["year"] == 2023)]
-    # Bishkek and Osh city have no 2022-2024 population in the data: no value, not an estimate.
+    # Every region with a 2022-2024 population: Bishkek and Osh city through NSC op825's
+    # start-of-2024 figures on the old boundaries (their 2025-2026 figures are post-reform).
     assert set(rate[rate["level"] == 1]["area_code"]) == {
-        "KG-B", "KG-C", "KG-J", "KG-N", "KG-O", "KG-T", "KG-Y"
+        "KG-B", "KG-C", "KG-J", "KG-N", "KG-O", "KG-T", "KG-Y", "KG-GB", "KG-GO"
     }  # fmt: skip
     osh = rate[rate["area_code"] == "KG-O"]["value"].iloc[0]
     assert osh == pytest.approx(654 / 1460425 * 10000)
     national_2024 = obs[(obs["indicator"] == "measles_cases_per_10000") & (obs["year"] == 2024)]
-    assert national_2024.empty
+    # the 2024 national population now exists (NSC op825): each rate names its two inputs
+    assert (national_2024["derived_from"].str.count(";") == 1).all()
 
 
 def test_census_totals_only_where_the_polygons_compose_the_oblast(obs, by_id):

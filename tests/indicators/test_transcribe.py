@@ -118,7 +118,7 @@ def test_committed_files_are_exactly_what_the_recipe_writes(tmp_path):
 
 @needs_shared
 def test_every_shared_row_is_carried_exactly_once(shared, committed):
-    assert len(shared) == 1723
+    assert len(shared) == 2061
     pairs = zip(shared["file"], shared["row"], strict=True)
     expected = {f"indicator-sources/{f} row {r}" for f, r in pairs}
     assert committed["source_locator"].is_unique
@@ -130,7 +130,7 @@ def test_every_exclusion_has_a_reason(committed):
     other = read_observations(tr.DATA_DIR / "observations_other_breakdowns.csv")
     assert (other["breakdown"] != "").all() and (other["reason"].str.len() > 20).all()
     assert set(other["breakdown"]) == {"urban", "rural", "census_polygon", "excluded_area",
-                                       "superseded"}  # fmt: skip
+                                       "superseded", "post_reform_territory"}  # fmt: skip
 
 
 @needs_shared
@@ -194,9 +194,34 @@ def test_merged_census_polygons_are_not_areas(committed):
 
 
 @needs_shared
+def test_enlarged_2025_cities_are_not_drawn_on_the_2018_polygons(committed):
+    """NSC op825 figures for 2025-2026 Bishkek, Osh city, Chui and Osh region are on the
+    post-reform territories: kept, but off the map; 2024 (old boundaries) stays on it."""
+    op825 = committed[committed["source_id"].str.startswith("kgz_nsc_op825")]
+    moved = op825[op825["_file"] == "other"]
+    assert set(moved["breakdown"]) == {"post_reform_territory"}
+    assert set(moved["area_name"]) == {"Bishkek (city)", "Osh city", "Chui", "Osh (oblast)"}
+    assert set(moved["year"]) == {2025, 2026}
+    mapped = op825[(op825["_file"] == "obs") & (op825["level"] == 1)]
+    assert set(mapped[mapped["year"] == 2024]["area_code"]) == {"KG-GB", "KG-GO"}
+    assert not (mapped["year"] >= 2025).any() or set(
+        mapped[mapped["year"] >= 2025]["area_code"]
+    ).isdisjoint({"KG-GB", "KG-GO", "KG-C", "KG-O"})
+
+
+@needs_shared
+def test_repeated_district_names_are_documented_non_areas(committed):
+    bns = committed[committed["source_id"].str.startswith("kaz_bns6645")]
+    esil = bns[bns["area_name"] == "Есіл Ауданы"]
+    assert len(esil) == 3 and (esil["_file"] == "other").all()
+    assert (esil["breakdown"] == "excluded_area").all()
+    assert esil["reason"].str.contains("without a parent").all()
+
+
+@needs_shared
 def test_year_unknown_rows_stay_without_a_year(committed):
     unknown = committed[committed["year"].isna()]
-    assert len(unknown) == 4
+    assert len(unknown) == 12  # 4 + 8 undated press figures (press_fragments_2024_search.csv)
     assert (unknown["period_start"] == "").all()
     assert unknown["notes"].str.contains("YEAR UNKNOWN").all()
 
