@@ -32,6 +32,7 @@ from dashboard.data_page.state import (
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.map.figures import empty_figure
+from dashboard.state.notes import note_text
 
 data_table.warm()  # in the gunicorn master (--preload): workers start with warm caches
 
@@ -41,7 +42,7 @@ def layout(**query: object) -> html.Div:
     """The page for the URL's query parameters (see the module docstring)."""
     state, problems = parse_query(query)
     lang = state.lang
-    notes = [t("data.error.bad_value", lang, name=n.key, value=n.given) for n in problems]
+    notes = [note_text(n, lang) for n in problems]
     try:
         dataset = data_table.load(state)
     except data_table.DataSelectionError as err:

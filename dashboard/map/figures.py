@@ -52,7 +52,7 @@ def trace_updates(frame: MapFrame, overlay: MapOverlay) -> list[dict]:
         "zmax": frame.n_classes or 1,
         "colorbar": {
             # Below the map, across its width: the unit and the colour rule in words on top.
-            "title": {"text": f"{frame.unit_label} · {frame.legend_text}", "side": "top"},
+            "title": {"text": f"{frame.unit_label}<br>{frame.legend_text}", "side": "top"},
             "orientation": "h",
             "x": 0.5,
             "xanchor": "center",
@@ -60,8 +60,9 @@ def trace_updates(frame: MapFrame, overlay: MapOverlay) -> list[dict]:
             "yanchor": "bottom",
             "tickvals": list(range(frame.n_classes + 1)),
             "ticktext": frame.tick_text,
-            "len": 0.7,
+            "len": 0.9,
             "thickness": 12,
+            "tickfont": {"size": 10},
             "outlinewidth": 0,
             "ticks": "outside",
         },
@@ -202,7 +203,7 @@ def choropleth_figure(
             ),
         ]
     )
-    fig.update_geos(visible=False, bgcolor="rgba(0,0,0,0)", domain={"x": [0, 1], "y": [0.13, 1]})
+    fig.update_geos(visible=False, bgcolor="rgba(0,0,0,0)", domain={"x": [0, 1], "y": [0.17, 1]})
     fig.update_layout(
         margin={"l": 4, "r": 4, "t": 4, "b": 4},
         autosize=True,  # the height comes from the graph's CSS (.cam-graph), phones get less
@@ -277,7 +278,8 @@ def bar_figure(frame: MapFrame, lang: str) -> go.Figure:
                 x=[frame.z[i] for i in order],
                 marker={"color": [colours[i] for i in order], "line": {"width": 0}},
                 text=[frame.customdata[i][1] for i in order],
-                textposition="outside",
+                textposition="auto",
+                insidetextanchor="end",
                 cliponaxis=False,
                 customdata=[frame.customdata[i] for i in order],
                 hovertemplate=frame.hovertemplate,
@@ -302,7 +304,7 @@ def bar_figure(frame: MapFrame, lang: str) -> go.Figure:
     )
     fig.update_layout(
         height=max(160, 40 + BAR_ROW_PX * len(rows)),
-        margin={"l": 4, "r": 48, "t": 4, "b": 24},
+        margin={"l": 4, "r": 8, "t": 4, "b": 24},
         barmode="overlay",
         bargap=0.25,
         paper_bgcolor="rgba(0,0,0,0)",
@@ -324,6 +326,7 @@ def bar_figure(frame: MapFrame, lang: str) -> go.Figure:
             "fixedrange": True,
             "tickfont": {"size": 10},
             "side": "top",
+            "visible": bool(frame.z),
         },
         hoverlabel={"bgcolor": "white", "font": {"color": "#212529"}},
         dragmode=False,

@@ -20,6 +20,7 @@ from dashboard.map import data
 from dashboard.map.state import DEFAULT_DATASET, DEFAULT_INDICATOR, MapState, parse_query
 from dashboard.region_panel.callbacks import region_panel  # the Region panel and its callbacks
 from dashboard.state.model import Note
+from dashboard.state.notes import note_text as notes_text
 from indicators.catalogue import catalogue
 
 
@@ -30,10 +31,10 @@ def note_text(note: Note, state: MapState) -> str:
     if note.key == "indicator" and used in catalogue():
         used = data.indicator_info(used, lang).label
     elif note.key == "year" and not used:
-        used = t("map.error.latest_year", lang)
+        used = t("common.url.latest_year", lang)
     elif note.key == "region" and not used:
         used = t("map.controls.region_all", lang)
-    return t("map.error.bad_value_used", lang, name=note.key, value=note.given, used=used)
+    return notes_text(note, lang, used)
 
 
 @safe_layout
