@@ -227,8 +227,15 @@ def render_map(controls: dict, lang: str, view: dict | None) -> dict:
     url = layer_url(shown.parts, prefix=_prefix())
     view_key = f"{shown.view_key}|{state.region or ''}"
     loaded = bool(view and view.get("url") == url)
+    same_view = bool(view and view.get("key") == view_key)
     figure = map_figure(
-        url, frame, state.lang, view_key, geometry_loaded=loaded, overlay=shown.overlay
+        url,
+        frame,
+        state.lang,
+        view_key,
+        geometry_loaded=loaded,
+        overlay=shown.overlay,
+        same_view=same_view,
     )
     # Images exported from the chart carry the SYNTHETIC mark too (not only the page banner).
     figure["layout"]["annotations"] = synthetic_annotations(
@@ -237,7 +244,7 @@ def render_map(controls: dict, lang: str, view: dict | None) -> dict:
     return {
         "figure": figure,
         "bars": bar_figure(frame, state.lang),
-        "view": {"url": url},
+        "view": {"url": url, "key": view_key},
         "title": frame.title,
         "note": frame.note,
         "summary": frame.summary,

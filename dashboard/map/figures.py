@@ -242,9 +242,11 @@ def map_figure(
     view_key: str,
     geometry_loaded: bool,
     overlay: MapOverlay | None = None,
+    same_view: bool = False,
 ) -> go.Figure | Patch:
     """The map for ``frame``: a Patch of :func:`trace_updates` and :func:`layout_updates` when
-    the browser already holds this geometry (``geometry_loaded``), else the whole figure."""
+    the browser already holds this geometry (``geometry_loaded``), else the whole figure. The
+    extent is re-sent only for a new view (``same_view`` False: another region, say)."""
     overlay = overlay or MapOverlay()
     if not geometry_loaded:
         return choropleth_figure(geojson_url, frame, lang, view_key, overlay)
@@ -253,7 +255,8 @@ def map_figure(
         for name, value in updates.items():
             figure["data"][index][name] = value
     for name, value in layout_updates(lang, view_key, overlay).items():
-        figure["layout"][name] = value
+        if name != "geo" or not same_view:  # keep the user's zoom while the view is the same
+            figure["layout"][name] = value
     return figure
 
 
