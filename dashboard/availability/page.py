@@ -21,6 +21,7 @@ from dashboard.availability import callbacks as page
 from dashboard.availability.callbacks import control, pid
 from dashboard.availability.view import COUNTRIES, AvailabilityState, parse_query
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
+from dashboard.common.grid import grid_locale
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.scores.parts import ALL_REGIONS, banner, region_options
@@ -142,6 +143,7 @@ def _results(lang: str) -> list:
                 "tooltipShowDelay": 200,
                 "enableCellTextSelection": True,
                 "ensureDomOrder": True,
+                "localeText": grid_locale(lang),
             },
             className="ag-theme-quartz cam-availability-grid",
             style={"width": "100%"},

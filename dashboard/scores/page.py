@@ -295,7 +295,7 @@ def _table(lang: str) -> list:
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
             },
-            dashGridOptions=parts.grid_options(0),
+            dashGridOptions=parts.grid_options(0, lang),
             columnSize="responsiveSizeToFit",
             className="ag-theme-quartz cam-scores-grid",
             style=parts.grid_style(0),
