@@ -180,3 +180,19 @@ def test_phone_settings_fold_above_the_map_and_nothing_overlaps(make_page, live_
     toggle.click()
     expect(part(page, "controls_panel")).to_be_visible()
     expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+def test_keyboard_change_of_indicator_drops_the_old_hover_box(make_page, live_server):
+    page = make_page(viewport=DESKTOP)
+    open_map(page, live_server, LEFT_BEHIND)
+    box = page.locator(".cam-map .choroplethlayer .trace").first.locator("path").first
+    area = box.bounding_box()
+    page.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    hover = page.locator(".cam-map .hoverlayer .hovertext")
+    expect(hover).to_have_count(1)
+    # The pointer stays where it is; the indicator changes from the keyboard.
+    part(page, "control", "indicator").focus()
+    page.keyboard.press("ArrowDown")
+    expect(part(page, "control", "indicator")).not_to_have_value("left_behind_any_parent_pct")
+    page.settle()
+    expect(hover).to_have_count(0)
