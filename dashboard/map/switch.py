@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -44,11 +45,11 @@ def carry_over(
     new place (in display order); ``years_of(indicator)``: its years there, ascending.
     """
     memory = memory or {}
-    current = {"indicator": indicator, "year": _year(year)}
-    wish = memory.get("wish") if memory.get("shown") == current else None
-    wish = wish or current
+    current: dict[str, Any] = {"indicator": indicator, "year": _year(year)}
+    remembered = memory.get("wish") if memory.get("shown") == current else None
+    wish: dict[str, Any] = remembered or current
     missing: list[tuple[str, str]] = []
-    chosen = wish["indicator"]
+    chosen = str(wish["indicator"])
     if chosen not in available and available:
         missing.append(("indicator", chosen))
         chosen = available[0]
