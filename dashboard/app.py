@@ -25,9 +25,12 @@ from dashboard.errors import show_friendly_error
 from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
+from dashboard.limits import install_request_limits, run_first_request_setup
 from dashboard.map import data
+from dashboard.plotly_bundle import use_atlas_plotly
 from dashboard.security import install_security_headers
 from dashboard.shared_cache import init_cache
+from dashboard.static_cache import install_asset_caching
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
@@ -38,6 +41,7 @@ PAGE_MODULES = (
     "dashboard.availability.page",
     "dashboard.data_page.page",
     "dashboard.about.page",
+    "dashboard.shell.not_found_404",  # shown by Dash Pages for unknown paths (module name matters)
 )
 log = logging.getLogger(__name__)
 
@@ -95,6 +99,7 @@ def create_app(prepare: bool = True) -> Dash:
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
     app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
+    use_atlas_plotly(app)
     for module in PAGE_MODULES:
         importlib.import_module(module)
     from dashboard.shell import callbacks as _shell_callbacks  # noqa: F401  (registers callbacks)
@@ -105,6 +110,9 @@ def create_app(prepare: bool = True) -> Dash:
     init_cache(server)
     init_auth(server, app.config.routes_pathname_prefix)
     register_geo_route(server, app.config.requests_pathname_prefix)
+    install_request_limits(app)
+    install_asset_caching(server, app.config.requests_pathname_prefix + "assets/")
+    run_first_request_setup(app)  # before gthread workers fork and race Dash's first-request setup
     return app
 
 

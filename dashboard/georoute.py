@@ -1,10 +1,12 @@
 """Boundary geometry for the browser, served once from ``/geo/<name>.<digest>.geojson``.
 
 A layer name lists one or more parts ``<country>-<level>-<vintage>`` joined by ``_`` (e.g.
-``KGZ-1-2018`` or ``KAZ-2-2024_KGZ-2-2018`` for both countries). The digest is a hash of the bytes,
-so the URL changes whenever the geometry does and the response can be cached forever
-(``Cache-Control: immutable``). Figures reference the URL (``go.Choropleth(geojson=url)``) and
-never carry coordinates in callback payloads.
+``KGZ-1-2018`` or ``KAZ-2-2024_KGZ-2-2018`` for both countries). Only the names the map can ask
+for are served (:func:`known_layer_names`: one country, or KAZ then KGZ at the same level, each in
+one of its layouts), so the merged-layer cache holds them all and a made-up name is a cheap 404.
+The digest is a hash of the bytes, so the URL changes whenever the geometry does and the
+response can be cached forever (``Cache-Control: immutable``). Figures reference the URL
+(``go.Choropleth(geojson=url)``) and never carry coordinates in callback payloads.
 
 Features come from ``geodata.layers.web_layer_path``: EPSG:4326, ``feature.id`` = area code,
 clockwise rings as Plotly's geo subplot needs.
@@ -49,8 +51,29 @@ def layer_name(parts: tuple[LayerPart, ...]) -> str:
     return "_".join(part.name for part in parts)
 
 
+@lru_cache(maxsize=1)
+def known_layer_names() -> frozenset[str]:
+    """Every layer name the app draws: one country's layer, or KAZ and KGZ at one level."""
+    from geodata.vintages import VINTAGES
+
+    singles = {
+        level: [
+            LayerPart(c, lvl, v) for (c, lvl), vs in VINTAGES.items() if lvl == level for v in vs
+        ]
+        for level in (1, 2)
+    }
+    names = {p.name for parts in singles.values() for p in parts}
+    for parts in singles.values():
+        kaz = [p for p in parts if p.country == "KAZ"]
+        kgz = [p for p in parts if p.country == "KGZ"]
+        names.update(layer_name((a, b)) for a in kaz for b in kgz)
+    return frozenset(names)
+
+
 def parse_layer_name(name: str) -> tuple[LayerPart, ...]:
-    """The parts of a layer name; ``ValueError`` for anything not made of valid parts."""
+    """The parts of a known layer name; ``ValueError`` for anything else."""
+    if name not in known_layer_names():
+        raise ValueError(f"not a layer name: {name!r}")
     parts = []
     for text in name.split("_"):
         match = _PART.match(text)

@@ -2,8 +2,8 @@
 
 Defaults: ``--host 127.0.0.1`` (loopback only; use 0.0.0.0 deliberately to expose it),
 ``--port`` from ``CAM_ATLAS_PORT`` or 8050, ``--workers`` from ``CAM_ATLAS_WORKERS`` or 2.
-gunicorn runs with ``--preload`` (the app, and the boundary build on first start, are loaded
-once before forking) and ``--no-control-socket`` (several servers may run side by side).
+gunicorn reads its settings from ``dashboard.gunicorn_conf`` (gthread workers, request limits,
+``--preload``, no control socket; docs/DEPLOY.md); the flags here override bind and workers.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import os
 import sys
 
 WSGI_APP = "dashboard.app:server"
+GUNICORN_CONFIG = "python:dashboard.gunicorn_conf"
+LOOPBACK = ("127.0.0.1", "::1", "localhost")
 DEFAULT_PORT = 8050
 DEFAULT_WORKERS = 2
 
@@ -35,10 +37,10 @@ def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
         f"{host}:{port}",
         "--workers",
         str(workers),
+        "--config",
+        GUNICORN_CONFIG,
         "--preload",
         "--no-control-socket",
-        "--timeout",
-        "60",
         "--access-logfile",
         "-",
         WSGI_APP,
@@ -59,6 +61,12 @@ def serve(args: argparse.Namespace) -> int:
     if args.dry_run:
         print(" ".join(command))
         return 0
+    if args.host not in LOOPBACK:
+        print(
+            f"cam-atlas serve: note: listening on {args.host}, reachable from other machines "
+            "(request limits apply; see docs/DEPLOY.md)",
+            file=sys.stderr,
+        )
     print(f"CAM Atlas: http://{args.host}:{args.port}/", file=sys.stderr, flush=True)
     os.execv(sys.executable, command)
     return 0  # not reached

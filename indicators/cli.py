@@ -64,7 +64,16 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def _validate(args: argparse.Namespace) -> int:
     """``cam-atlas validate``: print every problem; exit 1 when there is one."""
-    result = _checked(args.file, args.format)
+    from indicators.importers import FileProblems
+
+    try:
+        result = _checked(args.file, args.format)
+    except FileProblems as exc:  # too large to read (indicators.importers.limits)
+        for problem in exc.problems:
+            print(problem)
+        print(f"{args.file}: {_count(len(exc.problems), 'problem')}")
+        return 1
+    _print_warnings(args.file)
     for problem in result.problems:
         print(problem)
     if result.problems:
@@ -92,6 +101,7 @@ def _import(args: argparse.Namespace) -> int:
             print(problem)
         print(f"{args.file}: {_count(len(exc.problems), 'problem')}; nothing was stored")
         return 1
+    _print_warnings(args.file)
     skipped = manifest.skipped_missing
     where = store.root / manifest.name if isinstance(store, DatasetStore) else store.location
     print(
@@ -147,13 +157,25 @@ def _export_all(args: argparse.Namespace, fmt: str) -> int:
     return 0
 
 
+BUILT_IN = {"default": "", "demo-synthetic": ", synthetic"}
+
+
 def _datasets(args: argparse.Namespace) -> int:
     """``cam-atlas datasets``: list stored datasets, or the versions of one."""
     from indicators.storage import open_store
 
     store = open_store()
+    if args.name in BUILT_IN:
+        print(f"{args.name}: built in{BUILT_IN[args.name]} (not versioned)")
+        return 0
     if args.name:
-        for m in store.versions(args.name):
+        versions = store.versions(args.name)
+        if not versions:
+            raise UserFacingError(
+                f"no dataset named {args.name!r} in {store.location}; "
+                "run 'cam-atlas datasets' to list them"
+            )
+        for m in versions:
             flag = "  SYNTHETIC" if m.synthetic else ""
             print(
                 f"{m.name}@{m.version}  {m.created}  {m.rows:>7} rows  {m.format:<8}  "
@@ -205,6 +227,14 @@ def _guarded(path: Path, action):
         raise UserFacingError(
             f"{path}: the file could not be read ({type(exc).__name__}: {exc})"
         ) from None
+
+
+def _print_warnings(path: Path) -> None:
+    """Print what was read as it is but deserves a look (``limits.file_warnings``)."""
+    from indicators.importers.limits import file_warnings
+
+    for warning in file_warnings(path, str(path)):
+        print(f"warning: {warning}")
 
 
 def _available_years(dataset, indicator: str) -> str:

@@ -21,6 +21,7 @@ def _options(args: argparse.Namespace) -> BenchOptions:
         "connections": args.connections,
         "workers": args.workers,
         "skip_browser": args.skip_browser,
+        "ladder_seconds": args.ladder_seconds,
     }
     if args.repeats is not None:
         changes["repeats"] = args.repeats
@@ -61,6 +62,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--connections", type=int, default=8, help="load-test connections (default 8)")
     p.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     p.add_argument("--skip-browser", action="store_true", help="skip the Chromium measurements")
+    p.add_argument(
+        "--ladder-seconds",
+        type=float,
+        default=5.0,
+        help="seconds per step of the load ladder (map update and GET / at 8, 32 and 128 "
+        "connections; capped at 120; 0 disables; default 5)",
+    )
     p.add_argument(
         "--repeats", type=int, default=None, help="indicator changes per scenario and app"
     )

@@ -147,10 +147,25 @@ class Client:
         if payload is not None:
             headers["Content-Type"] = "application/json"
         start = time.perf_counter()
+        reused = self.conn.sock is not None
         try:
             self.conn.request(method, self.prefix + path, body=payload, headers=headers)
             response = self.conn.getresponse()
             wire = response.read()
+        except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+            self.conn.close()
+            if not reused:
+                raise
+            # The server closed an idle keep-alive connection (gthread keepalive): retry once
+            # on a fresh connection, as browsers do.
+            start = time.perf_counter()
+            try:
+                self.conn.request(method, self.prefix + path, body=payload, headers=headers)
+                response = self.conn.getresponse()
+                wire = response.read()
+            except (http.client.HTTPException, OSError):
+                self.conn.close()
+                raise
         except (http.client.HTTPException, OSError):
             self.conn.close()  # a fresh connection next time
             raise

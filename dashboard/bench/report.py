@@ -107,6 +107,17 @@ def format_table(result: dict[str, Any]) -> str:
             f"p50 {load['p50_ms']} ms, p95 {load['p95_ms']} ms, p99 {load['p99_ms']} ms "
             f"({load['connections']} connections, {load['workers']} gunicorn workers)"
         )
+    ladder = result.get("load_ladder")
+    if ladder:
+        lines.append("")
+        lines.append("load ladder (connections: requests, errors, req/s, p50/p95 ms)")
+        for target in ("map_update", "index"):
+            for step in ladder.get(target, []):
+                lines.append(
+                    f"  {target:<11}{step['connections']:>4}: {step['requests']:,} requests, "
+                    f"{step['errors']} errors, {step['throughput_rps']} req/s, "
+                    f"p50 {step['p50_ms']} / p95 {step['p95_ms']}"
+                )
     facts = result.get("machine", {})
     packages = facts.get("packages", {})
     lines.append("")

@@ -47,6 +47,7 @@ class BenchOptions:
     connections: int = 8
     workers: int = 2
     skip_browser: bool = False
+    ladder_seconds: float = 5.0
 
     @classmethod
     def quick(cls, **changes: Any) -> BenchOptions:
@@ -114,6 +115,25 @@ def _load(app_url: str, scenarios: list, options: BenchOptions, result: dict[str
     result["load"] = {**found, "workers": options.workers}
     if found["errors"]:
         result["problems"].append(f"load: {found['errors']} errors")
+    if options.ladder_seconds > 0:
+        _ladder(app_url, bodies, options, result)
+
+
+def _ladder(app_url: str, bodies: list, options: BenchOptions, result: dict[str, Any]) -> None:
+    """The load ladder: map update and ``GET /`` at 8, 32 and 128 connections."""
+    from dashboard.bench.ladder import LADDER_CONNECTIONS, run_ladder
+    from dashboard.bench.load import has_figure
+
+    say(f"load ladder: {options.ladder_seconds:g} s per step, connections {LADDER_CONNECTIONS}")
+    ladder = run_ladder(app_url, bodies, has_figure, options.ladder_seconds)
+    result["load_ladder"] = {**ladder, "workers": options.workers}
+    for target, steps in ladder.items():
+        for step in steps:
+            if step["errors"]:
+                result["problems"].append(
+                    f"load ladder: {target} at {step['connections']} connections: "
+                    f"{step['errors']} errors"
+                )
 
 
 def empty_result(options: BenchOptions) -> dict[str, Any]:
@@ -132,6 +152,7 @@ def empty_result(options: BenchOptions) -> dict[str, Any]:
         },
         "scenarios": [],
         "load": None,
+        "load_ladder": None,
         "problems": [],
     }
 

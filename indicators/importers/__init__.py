@@ -43,15 +43,18 @@ def read_file(
     """Read ``path`` in ``format`` into observations; problems are collected, not raised.
 
     Raises ``UnreadableFileError`` (a ``UserFacingError``) only when the file cannot be opened
-    or decoded at all, or ``format`` is unknown.
+    or decoded at all, or ``format`` is unknown, and ``FileProblems`` when it exceeds the size
+    bounds of ``indicators.importers.limits`` (checked before parsing).
     """
     from indicators.importers.bns import read_bns
+    from indicators.importers.limits import require_upload_ok
     from indicators.importers.readers import read_table
     from indicators.importers.template import map_table
 
     path = Path(path)
     if format not in FORMATS:
         raise UnreadableFileError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+    require_upload_ok(path, str(path))  # size and zip-bomb bounds before any parser runs
     sha256 = file_sha256(path)
     context = context or default_context()
     if format == "auto":

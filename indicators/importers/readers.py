@@ -2,7 +2,10 @@
 
 - Encoding: a byte-order mark decides (UTF-8 → ``utf-8-sig``, UTF-16 → ``utf-16``, as Excel's
   "Unicode text" writes); otherwise strict UTF-8, else Windows-1251 (Russian-locale Excel).
-- Delimiter: Excel's ``sep=;`` hint line when present, else ``csv.Sniffer`` on the header line,
+  A file that is neither is refused rather than stored garbled (``encodings.check_cp1251``): UTF-8
+  Cyrillic mixed with Windows-1251, or Latin-1 text ("café" would read "cafй").
+- Delimiter: Excel's ``sep=;`` hint line when present, else ``csv.Sniffer`` on the first
+  ``SNIFF_CHARS`` characters of the header line (the sniffer is quadratic in the line length),
   restricted to comma, semicolon and tab.
 - XLSX: openpyxl, cached formula results (``data_only``); numbers stay numbers (a cell shown
   as a percentage, 0.101 as "10.1%", becomes 10.1), text is stripped.
@@ -25,11 +28,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from indicators.importers.encodings import check_cp1251
 from indicators.importers.problems import Problem, UnreadableFileError
 
 DELIMITERS = ",;\t"
 _SEP_HINT = re.compile(r"^\s*sep=([,;\t|])\s*$")  # Excel's delimiter hint line
 HEADER_SEARCH_ROWS = 20
+SNIFF_CHARS = 4096
 
 # Template column names and the few alternative spellings accepted for them.
 COLUMN_ALIASES: dict[str, str] = {
@@ -122,9 +127,12 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         candidates = ["utf-8", "cp1251"]
     for encoding in candidates:
         try:
-            return data.decode(encoding), encoding
+            text = data.decode(encoding)
         except UnicodeDecodeError:
             continue
+        if encoding == "cp1251":
+            check_cp1251(data, text, path)
+        return text, encoding
     raise UnreadableFileError(
         f"{path}: cannot decode the text (tried {', '.join(candidates)}); save it as CSV UTF-8"
     )
@@ -133,9 +141,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
 def sniff_delimiter(line: str) -> str:
     """The delimiter of a header line: comma, semicolon or tab (comma when there is none)."""
     try:
-        return csv.Sniffer().sniff(line, delimiters=DELIMITERS).delimiter
+        return csv.Sniffer().sniff(line[:SNIFF_CHARS], delimiters=DELIMITERS).delimiter
     except csv.Error:
-        counts = {d: line.count(d) for d in DELIMITERS}
+        counts = {d: line[:SNIFF_CHARS].count(d) for d in DELIMITERS}
         best = max(counts, key=lambda d: counts[d])
         return best if counts[best] else ","
 
