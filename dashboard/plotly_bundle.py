@@ -1,7 +1,7 @@
 """Serve the atlas's own plotly.js bundle instead of Dash's full ``plotly.min.js``.
 
-``assets/vendor/plotly-atlas.min.js`` holds plotly.js core plus the scatter, bar and choropleth
-traces only (``tools/build_plotly_bundle.sh``; about a third of the full bundle). Dash loads it
+``assets/vendor/plotly-atlas.min.js`` holds plotly.js core plus the scatter, bar, choropleth and
+scattergeo traces only (``tools/build_plotly_bundle.sh``; about a third of the full bundle). Dash loads it
 as an asset script, so ``window.Plotly`` exists before any ``dcc.Graph`` renders, and dcc's
 Graph uses ``window.Plotly`` when present (it fetches ``plotlyjs_url`` only otherwise). Every
 ``Dash()`` adds the full bundle to dcc's resources (namespace ``plotly``); this app's script list
@@ -17,7 +17,7 @@ from typing import Any
 from dash import Dash
 
 BUNDLE_ASSET = "vendor/plotly-atlas.min.js"
-TRACE_TYPES = ("scatter", "bar", "choropleth")
+TRACE_TYPES = ("scatter", "bar", "choropleth", "scattergeo")
 FULL_BUNDLE_NAMESPACE = "plotly"
 
 
