@@ -188,7 +188,9 @@ def _map_view(state: MapState, shown) -> MapView:
         ever_codes=_ever_codes(state),
         balance=is_balance(state.indicator),
     )
-    return MapView(parts, year, frame, _overlay(state, parts, list(all_units["code"])))
+    cities = all_units.loc[all_units["kind"].eq("city"), "code"] if "kind" in all_units else []
+    overlay = _overlay(state, parts, list(all_units["code"]), set(cities))
+    return MapView(parts, year, frame, overlay)
 
 
 def is_balance(indicator: str) -> bool:
@@ -196,8 +198,14 @@ def is_balance(indicator: str) -> bool:
     return indicator.startswith("net_")
 
 
-def _overlay(state: MapState, parts: tuple[LayerPart, ...], codes: list[str]) -> MapOverlay:
-    """Extent, small-area markers and label points of the shown areas."""
+MAX_MARKERS = 30  # beyond this many, markers would hide the map they are meant to clarify
+
+
+def _overlay(
+    state: MapState, parts: tuple[LayerPart, ...], codes: list[str], cities: set[str]
+) -> MapOverlay:
+    """Extent, markers on small cities (specks at this extent) and label points of the shown
+    areas."""
     found: dict[str, geometry.Anchor] = {}
     for part in parts:
         found.update(geometry.anchors(part))
@@ -210,7 +218,7 @@ def _overlay(state: MapState, parts: tuple[LayerPart, ...], codes: list[str]) ->
     return MapOverlay(
         lon_range=span[0] if span else [],
         lat_range=span[1] if span else [],
-        small=tuple(geometry.small_codes(shown)),
+        small=tuple(c for c in geometry.small_codes(shown) if c in cities)[:MAX_MARKERS],
         labels=labels,
         show_labels=state.labels == "on",
         marker_label=t("map.legend.small", state.lang),

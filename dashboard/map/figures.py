@@ -36,7 +36,8 @@ NODATA_FILL = "rgb(236, 236, 237)"
 NODATA_LINE = "rgb(110, 110, 110)"
 AREA_LINE = "rgb(255, 255, 255)"
 MARKER_LINE = "rgb(33, 37, 41)"
-LABEL_FONT = {"size": 11, "color": "rgb(33, 37, 41)", "shadow": "0 0 2px white, 0 0 3px white"}
+LABEL_DARK = "rgb(33, 37, 41)"
+LABEL_FONT = {"size": 11, "shadow": "auto"}
 
 
 def trace_updates(frame: MapFrame, overlay: MapOverlay) -> list[dict]:
@@ -107,9 +108,15 @@ def _label_updates(frame: MapFrame, overlay: MapOverlay) -> dict:
     names = dict(zip(frame.codes, (d[0] for d in frame.customdata), strict=True))
     names.update(zip(frame.nodata_codes, (d[0] for d in frame.nodata_customdata), strict=True))
     points = [p for p in overlay.labels if p.code in names]
+    fills = dict(zip(frame.codes, frame.value_colours, strict=True))
     return {
         "lon": [p.lon for p in points],
         "lat": [p.lat for p in points],
+        # White on dark classes, near-black elsewhere (plotly's "auto" shadow contrasts with it).
+        "textfont": {
+            **LABEL_FONT,
+            "color": [_label_colour(fills.get(p.code)) for p in points],
+        },
         "text": [
             f"{_short(names[p.code])}<br><b>{values[p.code]}</b>"
             if p.code in values
@@ -118,6 +125,15 @@ def _label_updates(frame: MapFrame, overlay: MapOverlay) -> dict:
         ],
         "visible": overlay.show_labels,
     }
+
+
+def _label_colour(fill: str | None) -> str:
+    """Label text colour readable on ``fill`` (an ``rgb(r, g, b)`` class colour or None)."""
+    if not fill or not fill.startswith("rgb("):
+        return LABEL_DARK
+    r, g, b = (int(float(v)) for v in fill[fill.index("(") + 1 : -1].split(","))
+    luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255
+    return "rgb(255, 255, 255)" if luminance < 0.45 else LABEL_DARK
 
 
 def _short(name: str, limit: int = 22) -> str:
@@ -196,7 +212,6 @@ def choropleth_figure(
             ),
             go.Scattergeo(
                 mode="text",
-                textfont=LABEL_FONT,
                 hoverinfo="skip",
                 showlegend=False,
                 **labels,
@@ -281,8 +296,8 @@ def bar_figure(frame: MapFrame, lang: str) -> go.Figure:
                 x=[frame.z[i] for i in order],
                 marker={"color": [colours[i] for i in order], "line": {"width": 0}},
                 text=[frame.customdata[i][1] for i in order],
-                textposition="auto",
-                insidetextanchor="end",
+                textposition="outside",
+                textangle=0,
                 cliponaxis=False,
                 customdata=[frame.customdata[i] for i in order],
                 hovertemplate=frame.hovertemplate,
@@ -330,6 +345,8 @@ def bar_figure(frame: MapFrame, lang: str) -> go.Figure:
             "tickfont": {"size": 10},
             "side": "top",
             "visible": bool(frame.z),
+            # Room for the value printed after the longest bar.
+            "range": [min(0.0, min(frame.z or [0.0])) * 1.3, top * 1.3],
         },
         hoverlabel={"bgcolor": "white", "font": {"color": "#212529"}},
         dragmode=False,
