@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -243,9 +244,10 @@ def build_frame(
         quality = quality_text(str(row.get("status") or ""), qualifier, lang)
         frame.codes.append(code)
         frame.z.append(float(value))
-        frame.customdata.append(
-            [html.escape(s) for s in (name, text, frame.unit_label, year_used, source, quality)]
-        )
+        hover = [html.escape(s) for s in (name, text, frame.unit_label, year_used, source)]
+        # Long publisher names wrap so the hover box fits a phone screen (390 px).
+        hover[4] = "<br>".join(html.escape(line) for line in textwrap.wrap(source, 34)) or ""
+        frame.customdata.append([*hover, html.escape(quality)])
         frame.rows.append(TableRow(name, text, frame.unit_label, year_used, source, quality))
     frame.edges = class_breaks(break_values if state.breaks == "fixed" else frame.z)
     if frame.z and frame.edges:

@@ -196,3 +196,16 @@ def test_keyboard_change_of_indicator_drops_the_old_hover_box(make_page, live_se
     expect(part(page, "control", "indicator")).not_to_have_value("left_behind_any_parent_pct")
     page.settle()
     expect(hover).to_have_count(0)
+
+
+def test_phone_hover_boxes_stay_on_the_screen(make_page, live_server):
+    page = make_page(viewport=PHONE, is_mobile=True)
+    open_map(page, live_server, "?lang=ru&country=KGZ&level=1&indicator=extreme_poverty_pct")
+    areas = page.locator(".cam-map .choroplethlayer .trace").first.locator("path")
+    hover = page.locator(".cam-map .hoverlayer .hovertext").first
+    for i in range(areas.count()):
+        box = areas.nth(i).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(hover).to_be_visible()
+        shown = hover.bounding_box()
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= PHONE["width"], i
