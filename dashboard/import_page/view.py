@@ -146,6 +146,7 @@ def preview_map(
     from dashboard.map import data as map_data
     from dashboard.map.figures import choropleth_figure
     from dashboard.map.frame import build_frame
+    from dashboard.map.overlay import MapOverlay
     from dashboard.map.state import MapState
     from indicators.dataset import Dataset
     from indicators.query import map_values
@@ -167,7 +168,8 @@ def preview_map(
     frame = build_frame(
         state, choice.year, info, units, values, values.get("value", []), preview.sources
     )
-    return choropleth_figure(layer_url(parts, prefix), frame, lang, f"preview-{choice.value}")
+    view_key = f"preview-{choice.value}"
+    return choropleth_figure(layer_url(parts, prefix), frame, lang, view_key, MapOverlay())
 
 
 def preview_rows(observations: pd.DataFrame, lang: str) -> list[dict[str, str]]:
