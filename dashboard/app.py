@@ -25,6 +25,7 @@ from dashboard.errors import show_friendly_error
 from dashboard.georoute import MIMETYPE as GEOJSON_MIMETYPE
 from dashboard.georoute import register_geo_route
 from dashboard.i18n import normalise_language
+from dashboard.import_page.limits import allow_upload_bodies
 from dashboard.limits import install_request_limits, run_first_request_setup
 from dashboard.map import data
 from dashboard.plotly_bundle import use_atlas_plotly
@@ -40,6 +41,7 @@ PAGE_MODULES = (
     "dashboard.scores.page",
     "dashboard.availability.page",
     "dashboard.data_page.page",
+    "dashboard.import_page.page",
     "dashboard.about.page",
     "dashboard.shell.not_found_404",  # shown by Dash Pages for unknown paths (module name matters)
 )
@@ -111,6 +113,7 @@ def create_app(prepare: bool = True) -> Dash:
     init_auth(server, app.config.routes_pathname_prefix)
     register_geo_route(server, app.config.requests_pathname_prefix)
     install_request_limits(app)
+    allow_upload_bodies(app)  # the Import page's file callbacks only, up to the upload limit
     install_asset_caching(server, app.config.requests_pathname_prefix + "assets/")
     run_first_request_setup(app)  # before gthread workers fork and race Dash's first-request setup
     return app

@@ -155,7 +155,8 @@ def require_publisher() -> str:
 
 SIGN_IN_PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>Sign in to publish · CAM Atlas</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,"></head>
 <body><main>
 <h1>Sign in to publish</h1>
 {% if message %}<p role="alert">{{ message }}</p>{% endif %}

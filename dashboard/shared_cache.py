@@ -11,8 +11,9 @@ Keys hold the view's kind, a hash of the code (``code_version``), the dataset's 
 arguments. A publish therefore never needs an
 explicit invalidation: the next request asks for the new version's key on every machine at once,
 and views of old versions simply expire (``CAM_ATLAS_CACHE_TIMEOUT``, seconds, default 3600).
-A cache that fails (Redis down) is bypassed with one warning in the log: views are computed as
-if uncached, never refused.
+``CAM_ATLAS_VIEW_CACHE=off`` turns the cache off (flask-caching ``NullCache``; for
+``cam-atlas bench``'s uncached side). A cache that fails (Redis down) is bypassed with one
+warning in the log: views are computed as if uncached, never refused.
 
 Use::
 
@@ -42,6 +43,7 @@ from indicators.dataset import Dataset
 
 REDIS_URL_ENV = "CAM_ATLAS_REDIS_URL"
 TIMEOUT_ENV = "CAM_ATLAS_CACHE_TIMEOUT"
+SWITCH_ENV = "CAM_ATLAS_VIEW_CACHE"  # "off": every view computed (``cam-atlas bench`` compares)
 DEFAULT_TIMEOUT_S = 3600
 IN_PROCESS_ENTRIES = 256  # SimpleCache threshold: bounded memory per process
 KEY_PREFIX = "cam-atlas:"
@@ -54,6 +56,8 @@ def cache_config(environ: dict[str, str] | None = None) -> dict[str, Any]:
     """flask-caching settings from the environment (Redis when ``CAM_ATLAS_REDIS_URL`` is set)."""
     env = os.environ if environ is None else environ
     timeout = int(env.get(TIMEOUT_ENV, "") or DEFAULT_TIMEOUT_S)
+    if env.get(SWITCH_ENV, "").strip().lower() in ("off", "0", "no"):
+        return {"CACHE_TYPE": "NullCache", "CACHE_NO_NULL_WARNING": True}
     url = env.get(REDIS_URL_ENV, "").strip()
     if url:
         return {

@@ -190,9 +190,17 @@ def _matrix(name: str, version: str, country: str, level: int) -> pd.DataFrame:
 
 def matrix_for(state: AvailabilityState) -> pd.DataFrame:
     """The matrix (``indicator, code, year, vintage, has_value, status, value, qualifier``)
-    of the state's country and level, limited to its region and area filters."""
+    of the state's country and level, limited to its region and area filters; the whole matrix
+    is cached per dataset version in the shared view cache (``dashboard.shared_cache``)."""
+    from dashboard.shared_cache import view_cache
+
     dataset = load(state)
-    table = _matrix(dataset.name, dataset.version, state.country, state.level)
+    table = view_cache().get_or_compute(
+        "availability-matrix",
+        dataset,
+        [state.country, state.level],
+        lambda: _matrix(dataset.name, dataset.version, state.country, state.level),
+    )
     if state.region or state.areas:
         table = table[in_filter(state, table)]
     return table

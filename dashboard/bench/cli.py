@@ -22,6 +22,7 @@ def _options(args: argparse.Namespace) -> BenchOptions:
         "workers": args.workers,
         "skip_browser": args.skip_browser,
         "ladder_seconds": args.ladder_seconds,
+        "cache_seconds": args.cache_seconds,
     }
     if args.repeats is not None:
         changes["repeats"] = args.repeats
@@ -68,6 +69,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         default=5.0,
         help="seconds per step of the load ladder (map update and GET / at 8, 32 and 128 "
         "connections; capped at 120; 0 disables; default 5)",
+    )
+    p.add_argument(
+        "--cache-seconds",
+        type=float,
+        default=5.0,
+        help="seconds per step of the view-cache comparison (map update, warm shared cache "
+        "vs uncached, at 8 and 32 connections; needs the load test; 0 disables; default 5)",
     )
     p.add_argument(
         "--repeats", type=int, default=None, help="indicator changes per scenario and app"

@@ -118,6 +118,21 @@ def format_table(result: dict[str, Any]) -> str:
                     f"{step['errors']} errors, {step['throughput_rps']} req/s, "
                     f"p50 {step['p50_ms']} / p95 {step['p95_ms']}"
                 )
+    cache = result.get("view_cache")
+    if cache:
+        lines.append("")
+        lines.append(
+            f"view cache ({cache['cache']}, {cache['workers']} workers): map update, "
+            "connections: req/s, p99 ms, errors"
+        )
+        for side in ("cached", "uncached"):
+            for step in cache.get(side, []):
+                lines.append(
+                    f"  {side:<9}{step['connections']:>4}: {step['throughput_rps']} req/s, "
+                    f"p99 {step['p99_ms']}, {step['errors']} errors"
+                )
+        speedup = ", ".join(f"{n}: {r}x" for n, r in cache.get("speedup", {}).items())
+        lines.append(f"  throughput warm/uncached by connections: {speedup}")
     facts = result.get("machine", {})
     packages = facts.get("packages", {})
     lines.append("")

@@ -48,6 +48,7 @@ class BenchOptions:
     workers: int = 2
     skip_browser: bool = False
     ladder_seconds: float = 5.0
+    cache_seconds: float = 5.0
 
     @classmethod
     def quick(cls, **changes: Any) -> BenchOptions:
@@ -117,6 +118,23 @@ def _load(app_url: str, scenarios: list, options: BenchOptions, result: dict[str
         result["problems"].append(f"load: {found['errors']} errors")
     if options.ladder_seconds > 0:
         _ladder(app_url, bodies, options, result)
+    result["map_bodies"] = bodies  # for the cache comparison, run after this server stops
+
+
+def _cache(bodies: list, options: BenchOptions, result: dict[str, Any]) -> None:
+    """The map update with a warm shared view cache against the uncached path."""
+    from dashboard.bench.cache import CACHE_CONNECTIONS, compare_cache
+
+    say(f"view cache: warm vs off, {options.cache_seconds:g} s at {CACHE_CONNECTIONS} connections")
+    found = compare_cache(bodies, options.cache_seconds, options.workers)
+    result["view_cache"] = found
+    for side in ("cached", "uncached"):
+        for step in found[side]:
+            if step["errors"]:
+                result["problems"].append(
+                    f"view cache ({side}) at {step['connections']} connections: "
+                    f"{step['errors']} errors"
+                )
 
 
 def _ladder(app_url: str, bodies: list, options: BenchOptions, result: dict[str, Any]) -> None:
@@ -153,6 +171,7 @@ def empty_result(options: BenchOptions) -> dict[str, Any]:
         "scenarios": [],
         "load": None,
         "load_ladder": None,
+        "view_cache": None,
         "problems": [],
     }
 
@@ -170,6 +189,9 @@ def run_bench(options: BenchOptions) -> dict[str, Any]:
             _browser(app_url, options, result)
         if options.load_seconds > 0 and scenarios:
             _load(app_url, scenarios, options, result)
+    bodies = result.pop("map_bodies", None)
+    if options.cache_seconds > 0 and bodies:
+        _cache(bodies, options, result)
     result["bench_seconds"] = round(time.perf_counter() - started, 1)
     result["machine"]["load_average_at_end"] = load_average()
     return result

@@ -85,13 +85,16 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 @contextmanager
-def gunicorn(target: str, workers: int = 2, timeout_s: float = 180.0) -> Iterator[str]:
-    """Serve ``target`` with ``workers`` processes; yields the base URL (no trailing slash)."""
+def gunicorn(
+    target: str, workers: int = 2, timeout_s: float = 180.0, env: dict[str, str] | None = None
+) -> Iterator[str]:
+    """Serve ``target`` with ``workers`` processes (``env`` added to this process's
+    environment); yields the base URL (no trailing slash)."""
     port = free_port()
     proc = subprocess.Popen(
         gunicorn_command(target, port, workers),
         cwd=REPO,
-        env=dict(os.environ),
+        env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,
         stderr=sys.stderr,
     )

@@ -484,12 +484,18 @@ def _cached_view(state: ScoresState, version: str) -> ScoreView:
 
 
 def score_view(state: ScoresState) -> ScoreView:
-    """The page's view for ``state`` (cached per state and dataset version: treat as read-only).
+    """The page's view for ``state`` (cached per state and dataset version in the shared view
+    cache, ``dashboard.shared_cache``, and per process: treat as read-only).
 
     Raises ``GapScoreSpecError`` (a UserFacingError) only for specs the controls cannot
     produce; the expected dead ends are reported in ``problem``.
     """
-    return _cached_view(state, dataset_for(state).version)
+    from dashboard.shared_cache import view_cache
+
+    dataset = dataset_for(state)
+    return view_cache().get_or_compute(
+        "score-view", dataset, [state], lambda: _cached_view(state, dataset.version)
+    )
 
 
 def warm() -> None:

@@ -22,6 +22,7 @@ PAGES = {
     "/availability": [{}, {"indicator": "extreme_poverty_pct"}],
     "/data": [{}, {"indicator": "extreme_poverty_pct"}],
     "/about": [{}],
+    "/import": [{}],
 }
 
 
@@ -48,6 +49,7 @@ def _layout_ids(app) -> tuple[set[str], list[dict]]:
     for path, queries in PAGES.items():
         roots += [registry[path]["layout"](**query) for query in queries]
     roots.append(_region_profile())
+    roots.append(_import_preview())
     plain: set[str] = set()
     patterns: list[dict] = []
     for component in (c for root in roots for c in _walk(root)):
@@ -70,6 +72,16 @@ def _region_profile() -> object:
     profile = build_profile(data.dataset(), "KG-O", info, None, 0, "en")
     assert profile is not None
     return profile_body("main", profile, "en")
+
+
+def _import_preview() -> object:
+    """The Import page's preview of a valid upload (rendered by its check callback)."""
+    from import_files import data_url, valid_csv
+
+    from dashboard.import_page import upload
+    from dashboard.import_page.callbacks import preview_card
+
+    return preview_card(upload.check(data_url(valid_csv()), "officer.csv"), "en")
 
 
 def _dependency_ids(app) -> Iterator[tuple[str, str]]:

@@ -146,3 +146,20 @@ def csv(tmp_path: Path, lines: list[str], name: str) -> Path:
     path = tmp_path / name
     path.write_text("\n".join([HEADER, *lines]) + "\n", encoding="utf-8")
     return path
+
+
+def test_score_and_availability_views_are_in_the_shared_cache_under_the_dataset_version():
+    from dashboard.availability.view import matrix_for
+    from dashboard.availability.view import parse_query as availability_query
+    from dashboard.scores.view import dataset_for, parse_query, score_view
+    from dashboard.shared_cache import view_cache, view_key
+
+    state = parse_query({})[0]
+    first = score_view(state)
+    assert score_view(state) is not None and first.state == state
+    dataset = dataset_for(state)
+    backend = view_cache().backend
+    assert backend.get(view_key("score-view", dataset, [state])) is not None
+    shown = availability_query({})[0]
+    matrix_for(shown)
+    assert backend.get(view_key("availability-matrix", dataset, [shown.country, shown.level]))
