@@ -101,3 +101,17 @@ def test_phone_layout(make_page, live_server, artifacts):
     assert phone.locator("h1").inner_text().startswith("CAM Atlas жөнүндө")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=artifacts / "about-phone-ky.png")
+
+
+def test_data_limits_list_the_implausible_published_values(page, live_server):
+    open_about(page, live_server, "?lang=ru")
+    block = page.locator("#flagged-values")
+    expect(block.locator("h3")).to_have_text(
+        "Опубликованные значения, отмеченные как неправдоподобные"
+    )
+    first = block.locator("tbody tr").first
+    expect(first).to_contain_text("Казахстан")
+    expect(first.locator("td").nth(3)).to_have_text("861,0")
+    expect(first).to_contain_text("ru/data/4-2-1.csv")
+    expect(first).to_contain_text("строка 2")
+    expect(first).to_contain_text("вне допустимого диапазона 0–100 %")
