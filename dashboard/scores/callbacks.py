@@ -17,6 +17,8 @@ language (``pid("lang")``).
 
 from __future__ import annotations
 
+import json
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import (
@@ -32,8 +34,10 @@ from dash import (
 )
 
 from dashboard.georoute import LayerPart, layer_url
+from dashboard.i18n import t
 from dashboard.map.figures import map_figure
 from dashboard.scores import frame as scoreframe
+from dashboard.scores import plane as planeview
 from dashboard.scores.parts import (
     ALL_REGIONS,
     banner,
@@ -47,11 +51,12 @@ from dashboard.scores.parts import (
 )
 from dashboard.scores.state import ScoresState, parse_query
 from dashboard.scores.view import IndicatorChoice, indicator_choices, score_view, selection
+from dashboard.scores.weights import WHY
 
 PAGE = "ScoresPage"
 AIO_ID = "scores"
 PLACE_CONTROLS: tuple[str, ...] = ("country", "level", "region", "year", "tol", "dataset")
-METHOD_CONTROLS: tuple[str, ...] = ("norm", "agg", "power", "minshare")
+METHOD_CONTROLS: tuple[str, ...] = ("norm", "agg", "power", "minshare", "mincov")
 
 
 def pid(name: str) -> dict:
@@ -109,10 +114,14 @@ def panel_settings(
     )
 
 
-def state_from_controls(place: dict, method: dict, carry: dict, lang: str) -> ScoresState:
+def state_from_controls(
+    place: dict, method: dict, carry: dict, lang: str, extra: dict | None = None
+) -> ScoresState:
     """The state for the page's control values, validated like a URL. ``carry`` holds what
-    the page has no control for: ``both`` (the link asked for both countries) and ``areas``."""
-    query = {k: "" if v is None else str(v) for k, v in {**place, **method}.items()}
+    the page has no control for: ``both`` (the link asked for both countries) and ``areas``;
+    ``extra``: the view tab (``view``) and the highlighted area (``hl``)."""
+    values = {**place, **method, **(extra or {})}
+    query = {k: "" if v is None else str(v) for k, v in values.items()}
     if query.get("region") == ALL_REGIONS:
         query["region"] = ""
     query["p"] = query.pop("power", "")
@@ -151,11 +160,14 @@ def refresh_panel(country, level, dataset, region, lang):
     )
     choices = indicator_choices(state)
     selected, _ = selection(state, choices)
-    year = score_view(state).year
+    view = score_view(state)
+    year = view.year
     regions = region_options(state.country, state.lang)
     keep = region if region in {o["value"] for o in regions} else ALL_REGIONS
+    why = scoreframe.card_notes(view, state.lang)
+    context = scoreframe.context_labels(view, state.lang)
     return (
-        weights_panel(choices, selected, state, state.lang),
+        weights_panel(choices, selected, state, state.lang, why, context),
         year_options(state, state.lang),
         "" if year is None else str(year),
         regions,
@@ -214,14 +226,28 @@ PANEL_PARTS: tuple[str, ...] = ("use", "weight", "dir", "target")
         "query": Output(pid("query"), "data"),
         "reset": Output(pid("reset"), "href"),
         "status": Output(pid("status"), "children"),
+        "why": Output(ind_id(WHY), "children"),
+        "why_hidden": Output(ind_id(WHY), "hidden"),
+        "mincov_value": Output(pid("mincov-value"), "children"),
+        "plane": Output(pid("plane"), "figure"),
+        "plane_problem": Output(pid("plane-problem"), "children"),
+        "plane_summary": Output(pid("plane-summary"), "children"),
+        "plane_reference": Output(pid("plane-reference"), "children"),
+        "plane_col": Output(pid("plane-col"), "class_name"),
+        "map_col": Output(pid("map-col"), "xl"),
+        "plane_intro": Output(pid("plane-intro"), "className"),
+        "plane_region": Output(pid("plane-region"), "style"),
     },
     inputs={
         "place": {name: Input(control(name), "value") for name in PLACE_CONTROLS},
         "method": {name: Input(control(name), "value") for name in METHOD_CONTROLS},
         "values": {part: Input(ind_id(part), "value") for part in PANEL_PARTS},
+        "tab": Input(pid("tabs"), "active_tab"),
+        "highlight": Input(pid("hl"), "data"),
     },
     state={
         "ids": {part: State(ind_id(part), "id") for part in PANEL_PARTS},
+        "why_ids": State(ind_id(WHY), "id"),
         "carry": State(pid("carry"), "data"),
         "stored": State(pid("view"), "data"),
         "lang": State(pid("lang"), "data"),
@@ -231,18 +257,25 @@ def render(
     place: dict[str, object],
     method: dict[str, object],
     values: dict[str, list],
+    tab: str | None,
+    highlight: str | None,
     ids: dict[str, list],
+    why_ids: list[dict],
     carry: dict | None,
     stored: dict | None,
     lang: str,
 ) -> dict[str, object]:
     """Score and draw the page for the current settings."""
-    state = state_from_controls(place, method, carry or {}, lang)
+    extra = {"view": tab or "map", "hl": highlight or ""}
+    state = state_from_controls(place, method, carry or {}, lang, extra)
     choices = indicator_choices(state)
     state = panel_settings(state, choices, _panel(ids, values))
     view = score_view(state)
     frame = scoreframe.map_frame(view, lang)
     figure, view_store = _figure(view, frame, lang, stored)
+    _outline(figure, frame, state.highlight)
+    why = scoreframe.card_notes(view, lang)
+    plane_on = state.view == "plane"
     notes = [
         dbc.Alert(text, color=colour, class_name="mb-2 py-2 small")
         for colour, text in scoreframe.notes(view, lang)
@@ -264,7 +297,126 @@ def render(
         "query": state.to_query(catalogue_defaults(choices)),
         "reset": reset_href(state),
         "status": None,
+        "why": [why.get(i["ind"], "") for i in why_ids],
+        "why_hidden": [not why.get(i["ind"]) for i in why_ids],
+        "mincov_value": scoreframe.coverage_value(view, lang),
+        "plane": planeview.figure(view, lang, state.highlight) if plane_on else dash.no_update,
+        "plane_problem": _plane_problem(view, lang) if plane_on else None,
+        "plane_summary": planeview.summary(view, lang) if plane_on else "",
+        "plane_reference": planeview.reference_note(view, lang) if plane_on else "",
+        "plane_col": "" if plane_on else "d-none",
+        "map_col": 5 if plane_on else 12,
+        "plane_intro": "small cam-note mb-1" + ("" if plane_on else " d-none"),
+        "plane_region": {"height": "480px", "display": "none" if view.plane is None else None},
     }
+
+
+def _plane_problem(view, lang: str):
+    """Why the plane is empty (translated), or None."""
+    key = view.plane_problem or (view.problem if view.table is None else None)
+    if not key:
+        return None
+    if key == view.problem:  # the score's own dead end is already in the notes above
+        return None
+    return dbc.Alert(t(key, lang), color="warning", class_name="py-2 small")
+
+
+def _outline(figure, frame, code: str | None) -> None:
+    """Outline ``code`` on the map (``plane.map_lines``) in a full figure or a Patch."""
+    values, nodata = planeview.map_lines(frame.codes, frame.nodata_codes, code)
+    if isinstance(figure, dash.Patch):
+        figure["data"][0]["marker"]["line"] = values
+        figure["data"][1]["marker"]["line"] = nodata
+    else:
+        figure.data[0].marker.line = values
+        figure.data[1].marker.line = nodata
+
+
+def _hovered_code(data: dict | None, key: str) -> str | None:
+    """The area code of a hover/click event: plane points carry it in ``customdata[0]``, map
+    areas in ``location``."""
+    points = (data or {}).get("points") or []
+    if not points:
+        return None
+    point = points[0]
+    if key == "customdata":
+        custom = point.get("customdata")
+        return str(custom[0]) if isinstance(custom, list) and custom else None
+    location = point.get("location")
+    return str(location) if location else None
+
+
+@callback(
+    output={
+        "map": Output(pid("graph"), "figure", allow_duplicate=True),
+        "plane": Output(pid("plane"), "figure", allow_duplicate=True),
+        "sticky": Output(pid("hl"), "data"),
+    },
+    inputs={
+        "plane_hover": Input(pid("plane"), "hoverData"),
+        "plane_click": Input(pid("plane"), "clickData"),
+        "map_click": Input(pid("graph"), "clickData"),
+    },
+    state={
+        "sticky": State(pid("hl"), "data"),
+        "query": State(pid("query"), "data"),
+        "lang": State(pid("lang"), "data"),
+    },
+    prevent_initial_call=True,
+)
+def highlight(
+    plane_hover: dict | None,
+    plane_click: dict | None,
+    map_click: dict | None,
+    sticky: str | None,
+    query: dict | None,
+    lang: str,
+) -> dict[str, object]:
+    """Hovering a point outlines its area on the map; a click (on a point or an area) keeps
+    it outlined and ringed on the plane, and in the URL (``hl``: the new sticky area makes
+    :func:`render` write the query)."""
+    if not query:
+        return {k: dash.no_update for k in ("map", "plane", "sticky")}
+    before = sticky
+    # a hover and a click may arrive in one request: look at every changed property
+    changed = {
+        (prop.rsplit(".", 1)[-1], json.dumps(dict(who), sort_keys=True))
+        for prop, who in dash.ctx.triggered_prop_ids.items()
+    }
+    if ("clickData", json.dumps(pid("plane"), sort_keys=True)) in changed:
+        sticky = _hovered_code(plane_click, "customdata") or sticky
+    elif ("clickData", json.dumps(pid("graph"), sort_keys=True)) in changed:
+        clicked = _hovered_code(map_click, "location")
+        sticky = None if clicked == sticky else clicked  # a second click lets go
+    shown = _hovered_code(plane_hover, "customdata") or sticky
+    state, _ = parse_query({**query, "hl": sticky or ""})
+    view = score_view(state)
+    frame = scoreframe.map_frame(view, lang)
+    map_patch = dash.Patch()
+    _outline(map_patch, frame, shown)
+    plane_patch = dash.Patch()
+    ring = planeview.highlight_ring(view, shown)
+    plane_patch["data"][1]["x"] = ring["x"]
+    plane_patch["data"][1]["y"] = ring["y"]
+    new = sticky if sticky != before else dash.no_update  # a hover alone: no re-render
+    return {"map": map_patch, "plane": plane_patch, "sticky": new}
+
+
+@callback(
+    Output(pid("plane-download"), "data"),
+    Input(pid("plane-download-button"), "n_clicks"),
+    State(pid("query"), "data"),
+    prevent_initial_call=True,
+)
+def download_plane(n_clicks, query):
+    """The plane's points with their scores and sources as a CSV file (``plane.download_csv``)."""
+    if not n_clicks or not query:
+        return dash.no_update
+    state, _ = parse_query(query)
+    view = score_view(state)
+    return dcc.send_bytes(
+        planeview.download_csv(view), planeview.download_name(view), type="text/csv"
+    )
 
 
 @callback(
@@ -276,13 +428,11 @@ def render(
 )
 def download(n_clicks, query, lang):
     """The shown score table as a CSV file (see the module docstring)."""
-    from indicators.export import to_csv
-
     if not n_clicks or not query:
         return dash.no_update
     state, _ = parse_query(query)
     view = score_view(state)
-    data = to_csv(scoreframe.download_table(view))
+    data = scoreframe.download_csv(view)
     return dcc.send_bytes(data, scoreframe.download_name(view), type="text/csv")
 
 

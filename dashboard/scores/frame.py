@@ -19,13 +19,17 @@ from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
 from dashboard.map.frame import MapFrame
 from dashboard.scores.view import ScoreView
+from indicators.gapscore import exclusions as excl
+from indicators.gapscore.exclusions import Exclusion
+from indicators.gapscore.robustness import SINGLE
 from indicators.gapscore.spec import METHOD_VERSION
-from indicators.gapscore.table import OUTPUT_COLUMNS
+from indicators.gapscore.table import OUTPUT_COLUMNS, header_notes
 
 SCORE_EDGES: list[float] = [0.0, 0.2, 0.4, 0.6, 0.8, 1.0]
 TOP_DRIVERS = 2
 UNCERTAIN_MARK = "⚠"
 CLEAR_MARK = "✓"
+SINGLE_MARK = "①"
 
 
 def _missing(value: object) -> bool:
@@ -107,9 +111,12 @@ def _interval(row: Mapping[str, object]) -> str:
 
 
 def uncertain_text(row: Mapping[str, object], lang: str) -> str:
-    """An icon and a word (never colour alone): uncertain, clear, or empty without a score."""
+    """An icon and a word (never colour alone): uncertain, clear, a ranking of one indicator
+    (never "clear": no weight can move it), or empty without a score."""
     if _missing(row.get("score")):
         return ""
+    if row.get("certainty") == SINGLE:  # the indicator is named in the drivers and a note
+        return f"{SINGLE_MARK} {t('scores.uncertain.single', lang)}"
     if bool(row.get("uncertain")):
         return f"{UNCERTAIN_MARK} {t('scores.uncertain.yes', lang)}"
     return f"{CLEAR_MARK} {t('scores.uncertain.no', lang)}"
@@ -118,7 +125,8 @@ def uncertain_text(row: Mapping[str, object], lang: str) -> str:
 def _used(view: ScoreView, row: Mapping[str, object], lang: str) -> tuple[str, str]:
     """("2 of 3", "Extreme poverty rate, % (2021); ...") for the indicators-used column."""
     used = [i for i in str(row.get("indicators_used") or "").split(";") if i]
-    total = len([i for i in view.selected if i not in view.without_data])
+    left = {e.indicator for e in view.exclusions}
+    total = len([i for i in view.selected if i not in view.without_data and i not in left])
     years = _years_by_indicator(str(row.get("years_used") or ""))
     detail = "; ".join(f"{label(view, i, lang)} ({years.get(i, '')})" for i in used)
     return t("scores.table.used_of", lang, used=len(used), total=total), detail
@@ -262,6 +270,13 @@ def notes(view: ScoreView, lang: str) -> list[tuple[str, str]]:
     if view.without_data:
         names = "; ".join(label(view, i, lang) for i in view.without_data)
         out.append(("info", t("scores.note.without_data", lang, window=window(view), names=names)))
+    chosen_out = [e for e in view.exclusions if e.indicator in view.selected]
+    if chosen_out:
+        names = "; ".join(
+            f"{label(view, e.indicator, lang)} ({exclusion_reason(e, view, lang)})"
+            for e in chosen_out
+        )
+        out.append(("info", t("scores.note.left_out", lang, count=len(chosen_out), names=names)))
     table = view.table
     if table is None:
         return out
@@ -283,10 +298,20 @@ def notes(view: ScoreView, lang: str) -> list[tuple[str, str]]:
             )
         )
     scored = total - insufficient
-    uncertain = int(table["uncertain"].fillna(False).astype(bool).sum())
-    if scored:
+    single = table["certainty"].eq(SINGLE)
+    uncertain = int((table["uncertain"].fillna(False).astype(bool) & ~single).sum())
+    if single.any():
+        used = {str(i) for i in table.loc[single, "indicators_used"]}
+        names = "; ".join(label(view, i, lang) for i in sorted(used) if i)
+        out.append(
+            (
+                "warning",
+                t("scores.note.single", lang, count=int(single.sum()), names=names),
+            )
+        )
+    if scored and scored > int(single.sum()):
         key = "scores.note.uncertain" if uncertain else "scores.note.all_clear"
-        out.append(("light", t(key, lang, count=uncertain, scored=scored)))
+        out.append(("light", t(key, lang, count=uncertain, scored=scored - int(single.sum()))))
     if len(view.shown) != total:
         out.append(
             (
@@ -328,7 +353,7 @@ def method_text(view: ScoreView, lang: str) -> str:
     agg = t(f"scores.method.agg.{state.agg}", lang)
     if state.agg == "power":
         agg = f"{agg} (p = {format_number(state.power, lang, 2)})"
-    return t(
+    line = t(
         "scores.method.line",
         lang,
         version=METHOD_VERSION,
@@ -337,6 +362,7 @@ def method_text(view: ScoreView, lang: str) -> str:
         share=_pct(state.minshare, lang),
         tol=state.tol,
     )
+    return f"{line} {t('scores.method.coverage', lang, coverage=_pct(state.mincov, lang))}"
 
 
 def source_lines(view: ScoreView, lang: str) -> list[str]:
@@ -350,6 +376,114 @@ def source_lines(view: ScoreView, lang: str) -> list[str]:
         year_text = ", ".join(str(y) for y in years)
         lines.append(f"{label(view, ind, lang)} ({year_text}): {refs}")
     return lines
+
+
+def exclusion_reason(exclusion: Exclusion, view: ScoreView, lang: str) -> str:
+    """Why an indicator is not in the score, in ``lang`` (the reasons of
+    ``indicators.gapscore.exclusions``), e.g. "too few areas (3 of 9; 67% needed)"."""
+    reason = exclusion.reason
+    if reason == excl.TOO_FEW_AREAS:
+        return t(
+            "scores.excluded.too_few_areas",
+            lang,
+            count=exclusion.areas_with_data or 0,
+            total=exclusion.areas_total or 0,
+            needed=_pct(view.state.mincov, lang),
+        )
+    if reason == excl.OUTSIDE_WINDOW:
+        if exclusion.latest_year is None:
+            return t("scores.excluded.outside_window_never", lang, window=window(view))
+        key = "after" if view.year and exclusion.latest_year > view.year else "latest"
+        return t(
+            f"scores.excluded.outside_window_{key}",
+            lang,
+            window=window(view),
+            year=exclusion.latest_year,
+        )
+    if reason == excl.COUNT:
+        return t("scores.excluded.count", lang)
+    if reason == excl.NO_DIRECTION:
+        return t("scores.excluded.no_direction", lang)
+    return exclusion.detail
+
+
+def coverage_value(view: ScoreView, lang: str) -> str:
+    """The coverage rule in areas, e.g. "now 67%: 6 of 9 areas"."""
+    total = len(view.units)
+    needed = max(1, math.ceil(view.state.mincov * total - 1e-9)) if total else 0
+    return t(
+        "scores.controls.mincov_value",
+        lang,
+        share=_pct(view.state.mincov, lang),
+        count=needed,
+        total=total,
+    )
+
+
+def card_notes(view: ScoreView, lang: str) -> dict[str, str]:
+    """Per indicator on offer: the text its card shows when it is not in the score."""
+    out = {}
+    for ind, exclusion in view.left_out().items():
+        if ind in view.context:
+            continue  # listed apart, under the cards
+        key = "scores.excluded.card" if ind in view.selected else "scores.excluded.card_off"
+        out[ind] = t(key, lang, reason=exclusion_reason(exclusion, view, lang))
+    return out
+
+
+def context_labels(view: ScoreView, lang: str) -> dict[str, str]:
+    """``id -> label`` of the context indicators with data here (they cannot be scored)."""
+    from indicators.catalogue import catalogue
+
+    known = catalogue()
+    out = {}
+    for ind in view.context:
+        labels = known[ind].labels if ind in known else {}
+        out[ind] = labels.get(lang) or labels.get("ru") or labels.get("en") or ind
+    return out
+
+
+def csv_notes(view: ScoreView) -> list[str]:
+    """The ``#`` lines at the head of the score CSV (``indicators.gapscore.table.header_notes``):
+    method, comparison set, dataset, options and every indicator left out with its reason
+    (the score's own, then counts not chosen and context indicators), in English like the
+    CLI's."""
+    state = view.state
+    if view.table is None:  # nothing scored: the notes still say what was left out and why
+        table = pd.DataFrame(columns=["certainty"])
+        table.attrs = {
+            "method": {
+                "method_version": METHOD_VERSION,
+                "comparison_set": f"{state.country} level {state.level} ({len(view.units)} "
+                f"units), years {window(view)}",
+                "normalisation": state.norm,
+                "aggregation": state.agg,
+                "min_coverage": state.mincov,
+                "min_weight_share": state.minshare,
+            }
+        }
+    else:
+        table = view.table.copy()
+        table.attrs = dict(view.table.attrs)
+    own = list(view.exclusions)
+    listed = {e.indicator for e in own}
+    table.attrs["exclusions"] = own + [e for i, e in view.left_out().items() if i not in listed]
+    lines = header_notes(table, view.dataset_name, view.synthetic)
+    lines.insert(2, f"year {view.year}, values from {window(view)}")
+    if view.problem:
+        lines.append(f"nothing scored: {view.problem.rsplit('.', 1)[-1].replace('_', ' ')}")
+    return lines
+
+
+def download_csv(view: ScoreView) -> bytes:
+    """The score CSV: UTF-8 with BOM, ``#`` header notes (read with ``pandas.read_csv(...,
+    comment="#")``), then ``download_table`` (``indicators.export.to_csv``: formula-like
+    cells neutralised)."""
+    from indicators.export import to_csv
+
+    body = to_csv(download_table(view)).decode("utf-8-sig")
+    notes = "".join(f"# {line}\r\n" for line in csv_notes(view))
+    return (notes + body).encode("utf-8-sig")
 
 
 def download_table(view: ScoreView) -> pd.DataFrame:

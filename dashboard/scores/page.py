@@ -20,13 +20,14 @@ from dashboard.components.map_card import dom_id
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.map.figures import empty_figure
+from dashboard.scores import frame as scoreframe
 from dashboard.scores import parts
 from dashboard.scores.callbacks import control, pid
 from dashboard.scores.state import COUNTRIES, LEVELS, MAX_TOLERANCE, ScoresState, parse_query
 from dashboard.scores.view import indicator_choices, score_view, selection, warm
 from dashboard.scores.weights import weights_panel
 from dashboard.state.model import DEFAULT_DATASET, Note
-from indicators.gapscore.spec import AGGREGATIONS, NORMALISATIONS
+from indicators.gapscore.spec import AGGREGATIONS, DEFAULT_MIN_COVERAGE, NORMALISATIONS
 
 warm()  # at import: before gunicorn forks its workers (--preload), see scoreview.warm
 
@@ -42,10 +43,11 @@ def layout(**query: object) -> html.Div:
     notes = [t("scores.bad_value", lang, name=n.key, value=n.given) for n in problems]
     choices = indicator_choices(state)
     selected, _ = selection(state, choices)
-    year = score_view(state).year
+    view = score_view(state)
     return html.Div(
         [
             dcc.Store(id=pid("lang"), data=lang),
+            dcc.Store(id=pid("hl"), data=state.highlight),
             dcc.Store(id=pid("carry"), data={"both": state.both_requested, "areas": state.areas}),
             dcc.Store(id=pid("view"), data=None),
             dcc.Store(id=pid("query"), data=None),
@@ -58,8 +60,8 @@ def layout(**query: object) -> html.Div:
             html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
             dbc.Row(
                 [
-                    dbc.Col(_controls(state, choices, selected, year), lg=4, md=5),
-                    dbc.Col(_map(lang), lg=8, md=7),
+                    dbc.Col(_controls(state, view, choices, selected), lg=4, md=5),
+                    dbc.Col(_views(state), lg=8, md=7),
                 ],
                 className="g-3",
             ),
@@ -207,18 +209,45 @@ def _method_controls(state: ScoresState) -> html.Details:
     )
 
 
-def _controls(state: ScoresState, choices, selected: tuple, year: int | None) -> html.Section:
+def _coverage_control(state: ScoresState) -> html.Div:
+    """The coverage rule's share (METHOD.md §0), shown with what it means in areas."""
+    lang = state.lang
+    marks = {0: "0%", 1 / 3: "33%", 0.5: "50%", DEFAULT_MIN_COVERAGE: "67%", 1: "100%"}
+    return html.Div(
+        [
+            html.Span(t("scores.controls.mincov", lang), id="scores-mincov-label"),
+            dcc.Slider(
+                id=control("mincov"),
+                min=0,
+                max=1,
+                step=None,
+                value=state.mincov,
+                marks=marks,
+                updatemode="mouseup",
+            ),
+            html.Span(id=pid("mincov-value"), className="cam-note"),
+        ],
+        role="group",
+        className="small mb-2 cam-mincov",
+        **{"aria-labelledby": "scores-mincov-label"},
+    )
+
+
+def _controls(state: ScoresState, view, choices, selected: tuple) -> html.Section:
     """The whole settings column."""
     lang = state.lang
+    why = scoreframe.card_notes(view, lang)
+    context = scoreframe.context_labels(view, lang)
     return html.Section(
         [
-            *_place_controls(state, year),
+            *_place_controls(state, view.year),
             html.Fieldset(
                 [
                     html.Legend(t("scores.controls.indicators", lang), className="form-label fs-6"),
                     html.P(t("scores.controls.indicators_help", lang), className="small cam-note"),
+                    _coverage_control(state),
                     html.Div(
-                        weights_panel(choices, selected, state, lang),
+                        weights_panel(choices, selected, state, lang, why, context),
                         id=pid("panel"),
                         className="cam-weights",
                     ),
@@ -238,11 +267,81 @@ def _controls(state: ScoresState, choices, selected: tuple, year: int | None) ->
     )
 
 
-def _map(lang: str) -> list:
-    """Title, notes and the map of the scores (with a text summary for screen readers)."""
+def _views(state: ScoresState) -> list:
+    """Tabs (map / need versus services), title, notes, then the plane (when chosen) beside
+    the map: hovering or clicking a point highlights its area on the map."""
+    lang = state.lang
+    plane = state.view == "plane"
     return [
+        dbc.Tabs(
+            [
+                dbc.Tab(label=t("scores.view.map", lang), tab_id="map"),
+                dbc.Tab(label=t("scores.view.plane", lang), tab_id="plane"),
+            ],
+            id=pid("tabs"),
+            active_tab=state.view,
+            class_name="mb-2",
+        ),
         html.H2(id=pid("title"), className="h5 mb-2"),
         html.Div(id=pid("notes")),
+        html.P(
+            t("scores.plane.intro", lang),
+            id=pid("plane-intro"),
+            className="small cam-note mb-1 " + _shown(plane),
+        ),
+        dbc.Row(
+            [
+                dbc.Col(_plane(lang), id=pid("plane-col"), xl=7, class_name=_shown(plane)),
+                dbc.Col(_map(lang), id=pid("map-col"), xl=5 if plane else 12),
+            ],
+            className="g-2",
+        ),
+    ]
+
+
+def _shown(visible: bool) -> str:
+    return "" if visible else "d-none"
+
+
+def _plane(lang: str) -> list:
+    """The need-versus-services plane with its explanation, reference note and download."""
+    graph = atlas_graph(pid("plane"), lang, empty_figure(), "cam-atlas-need-vs-services")
+    graph.clear_on_unhover = True
+    graph.style = {"height": "100%"}
+    return [
+        html.Div(id=pid("plane-problem")),
+        html.Div(
+            graph,
+            id=pid("plane-region"),
+            role="group",
+            className="cam-plane",
+            style={"height": "480px"},
+            **{
+                "aria-label": t("scores.plane.label", lang),
+                "aria-describedby": dom_id(pid("plane-summary")),
+            },
+        ),
+        html.P(id=pid("plane-summary"), className="visually-hidden"),
+        html.P(id=pid("plane-reference"), className="small cam-note mb-1"),
+        html.Div(
+            [
+                dbc.Button(
+                    t("scores.plane.download", lang),
+                    id=pid("plane-download-button"),
+                    color="primary",
+                    outline=True,
+                    size="sm",
+                ),
+                dcc.Download(id=pid("plane-download")),
+            ],
+            className="my-2",
+        ),
+    ]
+
+
+def _map(lang: str) -> list:
+    """The map of the scores (with a text summary for screen readers)."""
+    return [
         html.Div(
             dcc.Loading(
                 atlas_graph(pid("graph"), lang, empty_figure(), "cam-atlas-gap-scores"),

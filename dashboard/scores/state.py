@@ -15,7 +15,11 @@ Every control lives in the query so that a shared link restores the same ranking
   is worse; default from the catalogue), ``tgt_<id>`` (target in the indicator's unit, or
   ``none`` to drop the catalogue target);
 - method: ``norm`` (``minmax goalposts rank``), ``agg`` (``arithmetic geometric power``), ``p``
-  (exponent of the power mean, -10..10), ``minshare`` (minimum weight share 0-1).
+  (exponent of the power mean, -10..10), ``minshare`` (minimum weight share 0-1), ``mincov``
+  (minimum indicator coverage: the share of the areas an indicator needs values for, 0-1,
+  default 2/3; docs/METHOD.md §0);
+- the need-versus-services view: ``view`` (``map`` or ``plane``), ``hl`` (the area code
+  highlighted on the plane and the map).
 
 Parsing (:mod:`dashboard.state.model`) never fails: a malformed value keeps its default and
 comes back as a Note so the page can say so. Only the shape of ids and codes is checked here;
@@ -28,7 +32,7 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from dashboard.common.areas import country_of, parse_areas
+from dashboard.common.areas import country_of, parse_area, parse_areas
 from dashboard.i18n import DEFAULT_LANGUAGE
 from dashboard.state.model import (
     DEFAULT_DATASET,
@@ -49,6 +53,7 @@ from dashboard.state.model import (
 )
 from indicators.gapscore.spec import (
     AGGREGATIONS,
+    DEFAULT_MIN_COVERAGE,
     DEFAULT_MIN_WEIGHT_SHARE,
     DEFAULT_TOLERANCE_YEARS,
     NORMALISATIONS,
@@ -58,6 +63,7 @@ COUNTRIES: tuple[str, ...] = ("KGZ", "KAZ")
 LEVELS: tuple[int, ...] = (1, 2)
 MAX_TOLERANCE = 5
 MAX_WEIGHT = 5.0
+VIEWS: tuple[str, ...] = ("map", "plane")
 BASE_KEYS: tuple[str, ...] = (
     "country",
     "level",
@@ -72,6 +78,9 @@ BASE_KEYS: tuple[str, ...] = (
     "agg",
     "p",
     "minshare",
+    "mincov",
+    "view",
+    "hl",
 )
 
 
@@ -101,6 +110,9 @@ class ScoresState:
     agg: str = "arithmetic"
     power: float = 0.5
     minshare: float = DEFAULT_MIN_WEIGHT_SHARE
+    mincov: float = DEFAULT_MIN_COVERAGE
+    view: str = "map"
+    highlight: str | None = None
     both_requested: bool = False
 
     @property
@@ -141,6 +153,10 @@ class ScoresState:
             "agg": self.agg,
             "p": _number_text(self.power) if self.agg == "power" else "",
             "minshare": _number_text(self.minshare),
+            # the default (2/3) stays out of links: "0.666667" would exceed 6 of 9 areas
+            "mincov": "" if self.mincov == DEFAULT_MIN_COVERAGE else _number_text(self.mincov),
+            "view": self.view,
+            "hl": self.highlight or "",
         }
         for ind in self.indicators or ():
             direction, target = catalogue_defaults.get(ind, (0, None))
@@ -191,6 +207,14 @@ def _tolerance(text: str) -> int:
     return int(text)
 
 
+def _highlight(text: str) -> dict[str, object]:
+    """``hl``: one known area code (upper case); ValueError otherwise (empty = none)."""
+    code, rejected = parse_area(text)
+    if rejected:
+        raise ValueError(text)
+    return {"highlight": code}
+
+
 _PARSERS: dict[str, FieldParser] = {
     "level": lambda s: {"level": int(_choice(s, ("1", "2")))},
     "region": lambda s: {"region": region_code(s)},
@@ -204,6 +228,9 @@ _PARSERS: dict[str, FieldParser] = {
     "agg": lambda s: {"agg": _choice(s.lower(), AGGREGATIONS)},
     "p": lambda s: {"power": _number(s, -10, 10)},
     "minshare": lambda s: {"minshare": _number(s, 0, 1)},
+    "mincov": lambda s: {"mincov": _number(s, 0, 1)},
+    "view": lambda s: {"view": _choice(s.lower(), VIEWS)},
+    "hl": _highlight,
 }
 
 
@@ -248,6 +275,8 @@ def parse_query(query: Mapping[str, object]) -> tuple[ScoresState, list[Note]]:
         notes.append(Note("region", str(state.region), ""))
         state = state.with_(region=None)
     state = state.with_(areas=areas_of_country(query.get("areas"), state.country, notes))
+    if state.highlight and country_of(state.highlight) != state.country:
+        state = state.with_(highlight=None)
     return state, with_used(notes, state.to_query({}))
 
 

@@ -24,6 +24,8 @@ import pandas as pd
 
 from dashboard.common.areas import area_name
 from dashboard.scores.state import ScoresState, parse_query
+from indicators.gapscore import exclusions as excl
+from indicators.gapscore.exclusions import Exclusion
 
 DEFAULT_DATASET = "default"
 DEMO_DATASET = "demo-synthetic"
@@ -96,11 +98,27 @@ class ScoreView:
         default_factory=list
     )
     level_has_real_data: bool = True
+    exclusions: tuple[Exclusion, ...] = ()
+    context: tuple[str, ...] = ()
+    plane: pd.DataFrame | None = None
+    plane_problem: str | None = None
 
     @property
     def choice_by_id(self) -> dict[str, IndicatorChoice]:
         """The indicator choices keyed by id."""
         return {c.id: c for c in self.choices}
+
+    def left_out(self) -> dict[str, Exclusion]:
+        """Why each indicator on offer is not in the score, by id: the score's own exclusions
+        (too few areas, outside the year window) for chosen ones, ``count`` for a raw count
+        left unticked, ``no_direction`` for the context indicators (``context``)."""
+        out = {e.indicator: e for e in self.exclusions}
+        for choice in self.choices:
+            if choice.id not in self.selected and not choice.is_rate:
+                out.setdefault(choice.id, excl.count(choice.id))
+        for ind in self.context:
+            out.setdefault(ind, excl.no_direction(ind))
+        return out
 
 
 def load(name: str):
@@ -186,6 +204,23 @@ def _choices(name: str, version: str, country: str, level: int) -> tuple[Indicat
     return tuple(found)
 
 
+@lru_cache(maxsize=32)
+def _context(name: str, version: str, country: str, level: int) -> tuple[str, ...]:
+    """Context indicators (no direction) with a value at ``country``/``level``."""
+    from indicators.catalogue import catalogue
+
+    obs = load(name).observations
+    rows = obs[obs["country"].eq(country) & obs["level"].eq(level) & obs["value"].notna()]
+    present = set(rows["indicator"])
+    return tuple(i for i, e in catalogue().items() if e.direction == 0 and i in present)
+
+
+def context_indicators(state: ScoresState) -> tuple[str, ...]:
+    """Indicators with data here that describe rather than rank (direction 0)."""
+    dataset = dataset_for(state)
+    return _context(dataset.name, dataset.version, state.country, state.level)
+
+
 def indicator_choices(state: ScoresState) -> list[IndicatorChoice]:
     """Indicators the page offers for the state's dataset, country and level."""
     dataset = dataset_for(state)
@@ -193,12 +228,13 @@ def indicator_choices(state: ScoresState) -> list[IndicatorChoice]:
 
 
 def default_selection(choices: Iterable[IndicatorChoice]) -> tuple[str, ...]:
-    """Pre-selected indicators: rates and shares (counts favour populous areas) published for
-    at least half of the areas in some year; all rates when none is, all when none is a rate."""
+    """Pre-selected indicators, as ``cam-atlas score`` chooses them (METHOD.md §0): every rate
+    or share with a direction (counts favour populous areas); all when none is a rate. The
+    coverage rule then decides which of them enter the score in the chosen year, and the page
+    says why each other one is left out."""
     choices = list(choices)
-    rates = [c for c in choices if c.is_rate]
-    broad = tuple(c.id for c in rates if any(2 * n >= total for _, n, total in c.coverage))
-    return broad or tuple(c.id for c in rates) or tuple(c.id for c in choices)
+    rates = tuple(c.id for c in choices if c.is_rate)
+    return rates or tuple(c.id for c in choices)
 
 
 def selection(state: ScoresState, choices: list[IndicatorChoice]) -> tuple[tuple, tuple]:
@@ -240,49 +276,40 @@ def _options(state: ScoresState, n_units: int, year: int) -> dict[str, object]:
         "aggregation": state.agg,
         "power": state.power,
         "min_weight_share": state.minshare,
+        "min_coverage": state.mincov,
         "tolerance_years": state.tol,
         "comparison_set": f"{state.country} level {state.level} ({n_units} units), "
         f"years {year - state.tol}-{year}",
     }
 
 
-def _values_used(state: ScoresState, ids: tuple, year: int, dataset) -> int:
-    """Values that enter a score in ``year``: indicators used summed over the scored areas
-    (deterministic part only, no Monte Carlo)."""
-    from indicators.gapscore.errors import GapScoreSpecError
-    from indicators.gapscore.inputs import build_matrix
-    from indicators.gapscore.regions import build_spec
-    from indicators.gapscore.score import compute_scores
-
-    units = layout_units(state.country, state.level, year)
-    obs = layout_observations(dataset.observations, state.country, state.level, year)
-    values, years = build_matrix(obs, year, state.tol, list(ids), area_codes=list(units["code"]))
-    present = [i for i in ids if values[i].notna().any()]
-    if not present:
-        return 0
-    catalogue = entries(state, indicator_choices(state))
-    weights = {i: state.weight(i) for i in present}
-    try:
-        spec = build_spec(present, catalogue, weights, **_options(state, len(units), year))
-        scores = compute_scores(values[present], spec, years[present])
-    except GapScoreSpecError:
-        return 0
-    return int(scores.loc[scores["status"].eq("scored"), "n_indicators_used"].sum())
-
-
 @lru_cache(maxsize=256)
 def suggest_year(state: ScoresState, version: str) -> int | None:
-    """The year whose scores use the most values (scored areas x indicators, so neither a year
-    with one indicator nor one with few areas wins); the latest on ties. None when no chosen
-    indicator has any year. ``version``: the dataset version (cache key)."""
+    """The year where the most chosen indicators pass the coverage rule for the comparison set
+    (``indicators.gapscore.regions.suggest_year``, METHOD.md §0: the latest such year on
+    ties), each year on its own boundary layout. Without any such year, the latest year with
+    a value (its cards then say why nothing enters). None when no chosen indicator has any
+    year. ``version``: the dataset version (cache key)."""
+    from geodata.vintages import vintage_for_year
+    from indicators.gapscore.regions import coverage_by_year
+
     choices = indicator_choices(state)
     ids, _ = selection(state, choices)
     years = candidate_years(choices, ids)
     if not years:
         return None
     dataset = dataset_for(state)
-    counts = {y: _values_used(state, ids, y, dataset) for y in years}
-    return max(years, key=lambda y: (counts[y], y))
+    counts: dict[int, int] = {}
+    for vintage in sorted({vintage_for_year(state.country, state.level, y) for y in years}):
+        on_layout = [y for y in years if vintage_for_year(state.country, state.level, y) == vintage]
+        obs = layout_observations(dataset.observations, state.country, state.level, on_layout[-1])
+        codes = list(layout_units(state.country, state.level, on_layout[-1])["code"])
+        found = coverage_by_year(obs, list(ids), codes, state.tol, state.mincov)
+        counts.update({y: found.get(y, 0) for y in on_layout})
+    best = max(counts.values(), default=0)
+    if best == 0:
+        return years[-1]
+    return max(y for y, c in counts.items() if c == best)
 
 
 def _source_ids(observations: pd.DataFrame, obs_ids: Iterable[str]) -> set[str]:
@@ -349,7 +376,7 @@ def real_level_data(state: ScoresState) -> bool:
 def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
     """Fill ``view.table`` and its metadata (or ``view.problem``) for ``view.year``."""
     from indicators.gapscore.inputs import build_matrix
-    from indicators.gapscore.regions import score_regions
+    from indicators.gapscore.regions import region_inputs, score_regions, window_exclusions
 
     if not view.selected:
         view.problem = "scores.problem.no_indicator"
@@ -368,23 +395,65 @@ def _compute(state: ScoresState, view: ScoreView, dataset) -> None:
     values, _ = build_matrix(obs, year, state.tol, list(view.selected), area_codes=codes)
     if values.isna().all().all():
         view.problem = "scores.problem.no_data_in_window"
+        view.exclusions = tuple(window_exclusions(obs, list(view.selected), codes, year, state.tol))
         return
+    score_entries = entries(state, view.choices)
+    weights = {i: state.weight(i) for i in view.selected}
+    options = _options(state, len(units), year)
     table = score_regions(
         obs,
         units,
-        entries(state, view.choices),
+        score_entries,
         year,
         indicators=list(view.selected),
-        weights={i: state.weight(i) for i in view.selected},
+        weights=weights,
         name_column="name",
-        **_options(state, len(units), year),
+        **options,
     )
+    view.exclusions = tuple(table.attrs.get("exclusions") or ())
+    if {e.indicator for e in view.exclusions} >= set(view.selected):
+        view.problem = "scores.problem.none_covers"  # the coverage rule left nothing
+        return
     view.table = table
-    view.without_data = tuple(table.attrs.get("indicators_without_data") or ())
+    left = {e.indicator for e in view.exclusions}
+    view.without_data = tuple(
+        i for i in table.attrs.get("indicators_without_data") or () if i not in left
+    )
     view.normalisation_used = dict(table.attrs.get("normalisation_by_indicator") or {})
     view.spec = dict(table.attrs.get("method") or {})
-    used = [i for i in view.selected if i not in view.without_data]
+    used = [i for i in view.selected if i not in view.without_data and i not in left]
     view.sources = indicator_sources(dataset, state, used, year, codes)
+    inputs = region_inputs(obs, units, score_entries, year, list(view.selected), weights, **options)
+    national = national_observations(dataset.observations, state.country)
+    view.plane, view.plane_problem = plane_points(table, inputs, national, year, state.tol)
+
+
+def national_observations(observations: pd.DataFrame, country: str) -> pd.DataFrame:
+    """The country's own (level 0) rows: the plane's reference lines."""
+    level = pd.to_numeric(observations["level"], errors="coerce")
+    return observations[observations["country"].eq(country) & level.eq(0)]
+
+
+def plane_points(
+    table: pd.DataFrame, inputs, national: pd.DataFrame, year: int, tolerance: int
+) -> tuple[pd.DataFrame | None, str | None]:
+    """The need-versus-coverage points (``indicators.gapscore.plane.need_coverage_plane``)
+    with reference lines at the national values where both groups have one (else the median
+    area), or ``(None, i18n key)`` when the score lacks need or services indicators."""
+    from indicators.gapscore.plane import national_reference, need_coverage_plane
+    from indicators.gapscore.regions import national_values
+
+    if table["need_score"].isna().all() or table["services_score"].isna().all():
+        return None, "scores.plane.problem.groups"
+    ids = list(inputs.spec.ids)
+    reference = None
+    national_row = national_values(national, ids, year, tolerance)
+    if national_row.notna().any():
+        reference = national_reference(inputs.values, inputs.spec, national_row)
+    points = need_coverage_plane(table, reference)
+    if points.empty:
+        return None, "scores.plane.problem.no_points"
+    return points, None
 
 
 @lru_cache(maxsize=64)
@@ -408,6 +477,7 @@ def _cached_view(state: ScoresState, version: str) -> ScoreView:
         unknown_indicators=unknown,
         shown=shown_codes(state, units),
         level_has_real_data=real_level_data(state),
+        context=context_indicators(state),
     )
     _compute(state, view, dataset)
     return view

@@ -10,6 +10,8 @@ All texts are plain text from ``dashboard/i18n/scores.json``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
@@ -19,6 +21,9 @@ from dashboard.scores.state import MAX_WEIGHT, ScoresState
 from dashboard.scores.view import IndicatorChoice
 
 PARTS: tuple[str, ...] = ("use", "weight", "dir", "target")
+#: The card's line saying why the indicator is not in the score (written by the render
+#: callback; ``frame.card_notes``).
+WHY = "why"
 WEIGHT_STEP = 0.5
 
 
@@ -40,8 +45,11 @@ def _number(value: float) -> str:
     return f"{value:g}"
 
 
-def indicator_row(choice: IndicatorChoice, state: ScoresState, selected: bool, lang: str):
-    """One indicator's controls, initialised from ``state`` (catalogue defaults otherwise)."""
+def indicator_row(
+    choice: IndicatorChoice, state: ScoresState, selected: bool, lang: str, why: str = ""
+):
+    """One indicator's controls, initialised from ``state`` (catalogue defaults otherwise);
+    ``why``: the reason it is not in the score (empty when it is)."""
     ind = choice.id
     label_id = f"scores-ind-label-{ind}"
     target = state.target(ind, choice.target)
@@ -57,6 +65,13 @@ def indicator_row(choice: IndicatorChoice, state: ScoresState, selected: bool, l
                 class_name="cam-weight-use fw-semibold",
             ),
             html.P(coverage_text(choice, state.level, lang), className="small cam-note mb-1"),
+            html.P(
+                why,
+                id=part_id(WHY, ind),
+                className="small mb-1 cam-weight-why",
+                hidden=not why,
+                style={"color": "#8a3b00", "fontWeight": 500},
+            ),
             html.Div(
                 [
                     html.Span(t("scores.controls.weight", lang), className="small"),
@@ -124,11 +139,44 @@ def indicator_row(choice: IndicatorChoice, state: ScoresState, selected: bool, l
     )
 
 
+def context_list(context: Mapping[str, str], lang: str) -> list:
+    """The indicators with data here that cannot be scored (no direction), folded away:
+    ``context`` maps id -> label."""
+    if not context:
+        return []
+    return [
+        html.Details(
+            [
+                html.Summary(
+                    t("scores.controls.context", lang, count=len(context)), className="small"
+                ),
+                html.Ul(
+                    [html.Li(name) for name in context.values()], className="small cam-note mb-0"
+                ),
+            ],
+            className="cam-weights-context mt-2",
+        )
+    ]
+
+
 def weights_panel(
-    choices: list[IndicatorChoice], selected: tuple[str, ...], state: ScoresState, lang: str
+    choices: list[IndicatorChoice],
+    selected: tuple[str, ...],
+    state: ScoresState,
+    lang: str,
+    why: Mapping[str, str] | None = None,
+    context: Mapping[str, str] | None = None,
 ) -> list:
-    """Rows for every offered indicator (selected ones first, then the catalogue order)."""
+    """Rows for every offered indicator (those in the score first, then chosen ones left out,
+    then the rest, each in catalogue order), each with ``why[id]`` when it is not in the score,
+    then the ``context`` indicators."""
+    why = why or {}
     if not choices:
-        return [html.P(t("scores.controls.no_indicators", lang), className="small cam-note")]
-    ordered = sorted(choices, key=lambda c: c.id not in selected)
-    return [indicator_row(c, state, c.id in selected, lang) for c in ordered]
+        return [
+            html.P(t("scores.controls.no_indicators", lang), className="small cam-note"),
+            *context_list(context or {}, lang),
+        ]
+    # in the score first, then chosen but left out (with the reason), then the others
+    ordered = sorted(choices, key=lambda c: (c.id not in selected, bool(why.get(c.id))))
+    rows = [indicator_row(c, state, c.id in selected, lang, why.get(c.id, "")) for c in ordered]
+    return rows + context_list(context or {}, lang)

@@ -140,7 +140,10 @@ def test_districts_say_no_real_data_and_the_demo_is_flagged(page, live_server, a
         by_id(page, pid("download-button")).click()
     download = info.value
     assert download.suggested_filename.startswith("SYNTHETIC-cam-atlas-gap-scores-KGZ-2-")
-    rows = list(csv.DictReader(io.StringIO(download.path().read_text(encoding="utf-8-sig"))))
+    text = download.path().read_text(encoding="utf-8-sig")
+    assert text.startswith("# CAM Atlas gap scores") and "SYNTHETIC" in text.splitlines()[3]
+    body = "".join(line for line in text.splitlines(keepends=True) if not line.startswith("#"))
+    rows = list(csv.DictReader(io.StringIO(body)))
     assert len(rows) == 55
     assert all(r["SYNTHETIC"] == "SYNTHETIC DEMO DATA - NOT REAL FIGURES" for r in rows)
     assert {r["method_version"] for r in rows} == {METHOD_VERSION}

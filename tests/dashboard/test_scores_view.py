@@ -34,12 +34,36 @@ def order(v) -> list[str]:
     return list(table.loc[table["status"].eq("scored"), "code"])
 
 
-def test_default_view_is_a_real_example():
+def test_default_view_chooses_every_rate_and_says_why_each_left_out_one_is_out():
     v = view()
-    # rates published for at least half the regions: with the NSC SDG platform that is many
-    assert {POVERTY, MEASLES, "under5_mortality_per_1000"} <= set(v.selected)
-    assert not v.synthetic and v.problem is None
-    assert len(v.table) == 9 and v.table["score"].dropna().between(0, 1).all()
+    rates = {c.id for c in v.choices if c.is_rate}
+    assert set(v.selected) == rates and {POVERTY, MEASLES} <= rates  # as `cam-atlas score`
+    assert not v.synthetic and v.problem is None and len(v.table) == 9
+    used = {i for row in v.table["indicators_used"] for i in str(row).split(";") if i}
+    left_out = {e.indicator for e in v.exclusions}
+    assert used | left_out == set(v.selected) and not used & left_out  # nothing silently dropped
+    cards = scoreframe.card_notes(v, "en")
+    assert all(cards[i].startswith("Not in the score") for i in left_out)
+    assert not set(cards) & used
+
+
+def test_the_suggested_year_is_where_most_indicators_cover_the_regions():
+    from dashboard.scores.view import layout_observations, layout_units, load
+    from indicators.gapscore.regions import coverage_by_year
+
+    v = view()
+    codes = list(layout_units("KGZ", 1, v.year)["code"])
+    obs = layout_observations(load("default").observations, "KGZ", 1, v.year)
+    counts = coverage_by_year(obs, list(v.selected), codes)
+    assert counts[v.year] == max(counts.values())  # regions.suggest_year's rule
+    assert v.year == max(y for y, c in counts.items() if c == counts[v.year])  # latest on ties
+
+
+def test_kyrgyz_regions_2018_score_every_region_on_five_indicators_or_more_by_default():
+    v = view(year=2018)  # with the national SDG platform's regional series (issue 8)
+    assert v.problem is None and len(v.table) == 9
+    assert v.table["status"].eq("scored").all() and v.table["n_indicators_used"].min() >= 5
+    assert v.plane is not None and len(v.plane) == 9  # both need and services indicators
 
 
 def test_a_small_real_example_with_insufficient_areas_last():
@@ -76,10 +100,21 @@ def test_flipping_a_direction_reverses_a_single_indicator_ranking():
 def test_an_indicator_without_data_in_the_window_is_reported_and_changes_nothing():
     base = view(ind=f"{POVERTY},{MEASLES}", year=2023)
     more = view(ind=f"{POVERTY},{MEASLES},ece_attendance_36_59m_pct", year=2023)  # 2014 only
-    assert more.without_data == ("ece_attendance_36_59m_pct",)
+    (left,) = more.exclusions
+    assert (left.indicator, left.reason, left.latest_year) == (
+        "ece_attendance_36_59m_pct",
+        "outside_window",
+        2014,
+    )
     assert list(more.table["score"].fillna(-1)) == list(base.table["score"].fillna(-1))
     texts = [text for _, text in scoreframe.notes(more, "en")]
     assert any("left out of the score" in text for text in texts)
+    card = scoreframe.card_notes(more, "en")["ece_attendance_36_59m_pct"]
+    assert card == (
+        "Not in the score — outside the year window: no value in 2020–2023, latest year 2014."
+    )
+    ru = scoreframe.card_notes(more, "ru")["ece_attendance_36_59m_pct"]
+    assert "последний год 2014" in ru
 
 
 @pytest.mark.parametrize(
