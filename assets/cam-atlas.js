@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var QUERY_KEYS = ["country", "level", "indicator", "year", "tol", "lang", "region", "palette", "breaks", "dataset"];
+  var QUERY_KEYS = ["country", "level", "indicator", "year", "tol", "lang", "region", "palette", "breaks", "dataset", "labels"];
 
   function noUpdate() {
     return window.dash_clientside.no_update;
@@ -46,9 +46,85 @@
 
       toggleNavbar: function (nClicks, isOpen) {
         return nClicks ? !isOpen : isOpen;
+      },
+
+      /* After a map update: drop a hover box left from the previous figure, then (once drawn)
+       * hide labels that overlap one placed before them (largest areas come first). */
+      afterMapUpdate: function (figure, graphId) {
+        var domId = JSON.stringify(sortKeys(graphId));
+        function graphDiv() {
+          var holder = document.getElementById(domId);
+          return holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
+        }
+        var gd = graphDiv();
+        if (gd && window.Plotly && window.Plotly.Fx) {
+          window.Plotly.Fx.unhover(gd);
+        }
+        /* The figure is drawn after this callback returns (and the graph may be re-mounted):
+         * watch whichever div holds it a few times. */
+        [0, 250, 1000].forEach(function (delay) {
+          window.setTimeout(function () {
+            var div = graphDiv();
+            if (!div || !div.on) {
+              return;
+            }
+            if (!div._camDeclutter) {
+              div._camDeclutter = true;
+              div.on("plotly_afterplot", function () { declutter(div); });
+            }
+            declutter(div);
+          }, delay);
+        });
+        return noUpdate();
+      },
+
+      /* Phones: show or fold the map settings (always shown from the md breakpoint up). */
+      toggleControls: function (nClicks, className) {
+        var open = Boolean(nClicks) && nClicks % 2 === 1;
+        var base = (className || "").replace(/\s*is-open/g, "");
+        return [open ? base + " is-open" : base, open ? "true" : "false"];
       }
     }
   });
+
+  /* Dash's DOM id for a dict id: JSON with sorted keys. */
+  function sortKeys(id) {
+    if (typeof id !== "object" || id === null) {
+      return id;
+    }
+    var sorted = {};
+    Object.keys(id).sort().forEach(function (k) { sorted[k] = id[k]; });
+    return sorted;
+  }
+
+  /* Hide map labels (the text-only scattergeo trace) that overlap an earlier label or leave
+   * the map; earlier labels belong to larger areas. */
+  function declutter(gd) {
+    var texts = gd.querySelectorAll(".geo .trace.scattergeo text");
+    var frame = gd.querySelector(".geo .bglayer rect") || gd;
+    var bounds = frame.getBoundingClientRect();
+    var placed = [];
+    for (var i = 0; i < texts.length; i++) {
+      var el = texts[i];
+      el.style.display = "";
+      var r = el.getBoundingClientRect();
+      if (!r.width) {
+        continue;
+      }
+      var pad = 2;
+      var outside = r.left < bounds.left || r.right > bounds.right || r.top < bounds.top || r.bottom > bounds.bottom;
+      var hit = outside || placed.some(function (p) {
+        return r.left - pad < p.right && r.right + pad > p.left && r.top - pad < p.bottom && r.bottom + pad > p.top;
+      });
+      if (hit) {
+        el.style.display = "none";
+      } else {
+        placed.push(r);
+      }
+    }
+  }
+
+  window.camDeclutter = declutter;
 
   /* An SVG pattern for areas without data; assets/cam-atlas.css applies it. */
   function addHatchPattern() {

@@ -1,12 +1,13 @@
 """Serve the atlas's own plotly.js bundle instead of Dash's full ``plotly.min.js``.
 
-``assets/vendor/plotly-atlas.min.js`` holds plotly.js core plus the scatter, bar and choropleth
-traces only (``tools/build_plotly_bundle.sh``; about a third of the full bundle). Dash loads it
-as an asset script, so ``window.Plotly`` exists before any ``dcc.Graph`` renders, and dcc's
-Graph uses ``window.Plotly`` when present (it fetches ``plotlyjs_url`` only otherwise). Every
-``Dash()`` adds the full bundle to dcc's resources (namespace ``plotly``); this app's script list
-leaves it out, so it is neither linked nor served (404), and the fallback URL points at our
-bundle too. Other Dash apps in the same process (the bench's baseline) keep the full bundle.
+``assets/vendor/plotly-atlas.min.js`` holds plotly.js core plus the scatter, bar, choropleth and
+scattergeo traces only (``tools/build_plotly_bundle.sh``; about a third of the full bundle).
+Dash loads it as an asset script, so ``window.Plotly`` exists before any ``dcc.Graph`` renders,
+and dcc's Graph uses ``window.Plotly`` when present (it fetches ``plotlyjs_url`` only
+otherwise). Every ``Dash()`` adds the full bundle to dcc's resources (namespace ``plotly``);
+this app's script list leaves it out, so it is neither linked nor served (404), and the
+fallback URL points at our bundle too. Other Dash apps in the same process (the bench's
+baseline) keep the full bundle.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 from dash import Dash
 
 BUNDLE_ASSET = "vendor/plotly-atlas.min.js"
-TRACE_TYPES = ("scatter", "bar", "choropleth")
+TRACE_TYPES = ("scatter", "bar", "choropleth", "scattergeo")
 FULL_BUNDLE_NAMESPACE = "plotly"
 
 

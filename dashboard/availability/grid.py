@@ -41,7 +41,8 @@ def _year_field(year: int) -> str:
 
 
 def _year_columns(years: list[int], lang: str) -> list[dict]:
-    """One narrow column per year; the cell renderer shows ``<field>`` styled by its class."""
+    """One narrow column per year (given newest first, so the latest years are in view at
+    1440 px); the cell renderer shows ``<field>`` styled by its class."""
     return [
         {
             "field": _year_field(y),
@@ -125,7 +126,7 @@ def summary_grid(state: AvailabilityState, lang: str) -> tuple[list[dict], list[
         rows.append(row)
     columns = [_lead_column("indicator", t("availability.column.indicator", lang))]
     columns[0]["cellClass"] += " cam-avail-link"  # a click opens the indicator's detail
-    return columns + _year_columns(years, lang), rows
+    return columns + _year_columns(years[::-1], lang), rows
 
 
 def _value_tip(row: pd.Series, source: str, decimals: int, unit: str, lang: str) -> str:
@@ -184,7 +185,7 @@ def detail_grid(state: AvailabilityState, lang: str) -> tuple[list[dict], list[d
                 )
         rows.append(row)
     columns = [_lead_column("area", t("availability.column.area", lang))]
-    return columns + _year_columns(years, lang), rows
+    return columns + _year_columns(years[::-1], lang), rows
 
 
 def legend(detail: bool, lang: str, present: set[str] | None = None) -> list[tuple[str, str]]:

@@ -21,10 +21,12 @@ from dashboard.availability import callbacks as page
 from dashboard.availability.callbacks import control, pid
 from dashboard.availability.view import COUNTRIES, AvailabilityState, parse_query
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
+from dashboard.common.grid import grid_locale
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.scores.parts import ALL_REGIONS, banner, region_options
 from dashboard.state.model import DEFAULT_DATASET, Note
+from dashboard.state.notes import note_text
 
 
 @safe_layout
@@ -35,7 +37,7 @@ def layout(**query: object) -> html.Div:
         problems.append(Note("dataset", state.dataset, DEFAULT_DATASET))
         state = replace(state, dataset=DEFAULT_DATASET)
     lang = state.lang
-    notes = [t("scores.bad_value", lang, name=n.key, value=n.given) for n in problems]
+    notes = [note_text(n, lang) for n in problems]
     options = page.indicator_options(state, lang)
     if state.indicator and state.indicator not in {o["value"] for o in options}:
         notes.append(t("availability.note.unknown_indicator", lang, value=state.indicator))
@@ -141,6 +143,7 @@ def _results(lang: str) -> list:
                 "tooltipShowDelay": 200,
                 "enableCellTextSelection": True,
                 "ensureDomOrder": True,
+                "localeText": grid_locale(lang),
             },
             className="ag-theme-quartz cam-availability-grid",
             style={"width": "100%"},

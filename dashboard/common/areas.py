@@ -121,12 +121,29 @@ def with_districts(codes: Iterable[str]) -> list[str]:
     return sorted(wanted | set(children) | set(parents))
 
 
+# The Russian interface writes names in Russian letters: the official Russian forms of a few
+# Kazakh names keep Kazakh letters ("область Ұлытау"); usual Russian spellings first, then a
+# letter-by-letter fallback for any other name. Downloads keep the gazetteer's official form.
+RUSSIAN_SPELLINGS: dict[str, str] = {
+    "область Ұлытау": "область Улытау",
+    "область Жетісу": "область Жетысу",
+    "Талдықорған": "Талдыкорган",
+}
+_KAZAKH_LETTERS = str.maketrans("ӘәҒғҚқҢңӨөҰұҮүҺһІі", "АаГгКкНнОоУуУуХхИи")
+
+
+def russian_spelling(name: str) -> str:
+    """``name`` without Kazakh-only letters, for the Russian interface."""
+    return RUSSIAN_SPELLINGS.get(name) or name.translate(_KAZAKH_LETTERS)
+
+
 def area_name(row: Mapping[str, object], lang: str) -> str:
-    """A unit's name in ``lang`` (``en ru kk ky``), falling back to Russian, English, the code."""
+    """A unit's name in ``lang`` (``en ru kk ky``), falling back to Russian, English, the code.
+    Russian names are written in Russian letters (:func:`russian_spelling`)."""
     for candidate in (lang, "ru", "en"):
         name = row.get(f"name_{candidate}")
         if isinstance(name, str) and name:
-            return name
+            return russian_spelling(name) if lang == "ru" else name
     return str(row.get("code", ""))
 
 

@@ -13,6 +13,7 @@ low values are dark.
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 
@@ -116,3 +117,30 @@ def class_position(value: float, edges: list[float]) -> float:
         if value <= high:
             return i + (value - low) / (high - low)
     return float(len(edges) - 1)
+
+
+# Balances (net migration): ColorBrewer PuOr, colour-blind safe; orange below zero (more people
+# leaving), purple above (more arriving), both darker away from zero.
+DIVERGING = "PuOr"
+
+
+def with_zero_edge(edges: list[float]) -> list[float]:
+    """``edges`` with 0 added when they straddle zero, so no class mixes gains and losses."""
+    if len(edges) >= 2 and edges[0] < 0 < edges[-1] and 0.0 not in edges:
+        return sorted([*edges, 0.0])
+    return edges
+
+
+def diverging_colours(edges: list[float]) -> list[str]:
+    """One colour per class for a balance: classes below zero in orange, above in purple, each
+    darker the further it is from zero (a class touching zero is the lightest of its side)."""
+    mids = [(low + high) / 2 for low, high in itertools.pairwise(edges)]
+    negatives = [m for m in mids if m < 0]
+    positives = [m for m in mids if m >= 0]
+    points = []
+    for m in mids:
+        side = negatives if m < 0 else positives
+        rank = sorted(side, key=abs).index(m) + 1  # 1 = nearest to zero
+        strength = 0.2 + 0.75 * rank / len(side)
+        points.append(0.5 - strength / 2 if m < 0 else 0.5 + strength / 2)
+    return sample_colorscale(DIVERGING, points) if points else []

@@ -21,7 +21,15 @@ from dashboard.components.graph import atlas_graph
 from dashboard.i18n import t
 from dashboard.map.figures import empty_figure
 from dashboard.map.frame import TableRow
-from dashboard.map.state import ALL_REGIONS, BREAKS, COUNTRIES, LEVELS, TOLERANCES, MapState
+from dashboard.map.state import (
+    ALL_REGIONS,
+    BREAKS,
+    COUNTRIES,
+    LABELS,
+    LEVELS,
+    TOLERANCES,
+    MapState,
+)
 from dashboard.state.model import SYNTHETIC_DATASET
 
 CONTROLS: tuple[str, ...] = (
@@ -34,6 +42,7 @@ CONTROLS: tuple[str, ...] = (
     "palette",
     "breaks",
     "dataset",
+    "labels",
 )
 
 
@@ -53,6 +62,13 @@ class MapCard(html.Div):
             return _id(f"control-{name}", aio_id)
 
         graph = staticmethod(lambda aio_id: _id("graph", aio_id))
+        bars = staticmethod(lambda aio_id: _id("bars", aio_id))
+        table_toggle = staticmethod(lambda aio_id: _id("table-toggle", aio_id))
+        controls_toggle = staticmethod(lambda aio_id: _id("controls-toggle", aio_id))
+        controls_panel = staticmethod(lambda aio_id: _id("controls-panel", aio_id))
+        hover_reset = staticmethod(lambda aio_id: _id("hover-reset", aio_id))
+        memory = staticmethod(lambda aio_id: _id("memory", aio_id))
+        switch_note = staticmethod(lambda aio_id: _id("switch-note", aio_id))
         figure_region = staticmethod(lambda aio_id: _id("figure-region", aio_id))
         title = staticmethod(lambda aio_id: _id("title", aio_id))
         note = staticmethod(lambda aio_id: _id("note", aio_id))
@@ -77,25 +93,34 @@ class MapCard(html.Div):
                 dcc.Store(id=self.ids.lang(aio_id), data=lang),
                 dcc.Store(id=self.ids.view(aio_id), data=None),
                 dcc.Store(id=self.ids.url_sink(aio_id), data=None),
+                dcc.Store(id=self.ids.hover_reset(aio_id), data=None),
+                dcc.Store(id=self.ids.memory(aio_id), data=None),
                 dbc.Row(
                     [
-                        # Controls come first for keyboard users; phones show the map first.
+                        # Controls come first, for keyboard users and on phones (folded there
+                        # behind a "Map settings" button, so the map is one tap away).
                         dbc.Col(
-                            html.Section(
-                                controls,
-                                className="cam-controls",
-                                **{"aria-label": t("map.controls.label", lang)},
-                            ),
-                            xs={"size": 12, "order": 2},
-                            md={"size": 4, "order": 1},
-                            lg={"size": 3, "order": 1},
+                            [
+                                html.Button(
+                                    t("map.controls.toggle", lang),
+                                    id=self.ids.controls_toggle(aio_id),
+                                    type="button",
+                                    className="btn btn-outline-primary btn-sm w-100 mb-2 "
+                                    "d-md-none cam-controls-toggle",
+                                    **{"aria-expanded": "false"},
+                                ),
+                                html.Section(
+                                    controls,
+                                    id=self.ids.controls_panel(aio_id),
+                                    className="cam-controls",
+                                    **{"aria-label": t("map.controls.label", lang)},
+                                ),
+                            ],
+                            xs=12,
+                            md=4,
+                            lg=3,
                         ),
-                        dbc.Col(
-                            _figure_column(aio_id, lang),
-                            xs={"size": 12, "order": 1},
-                            md={"size": 8, "order": 2},
-                            lg={"size": 9, "order": 2},
-                        ),
+                        dbc.Col(_figure_column(aio_id, lang), xs=12, md=8, lg=9),
                     ],
                     className="g-3",
                 ),
@@ -167,6 +192,7 @@ def _controls(aio_id: str, state: MapState, choices: dict) -> list:
     ]
     palettes = [{"label": t(f"map.palette.{p}", lang), "value": p} for p in PALETTES]
     breaks = [{"label": t(f"map.breaks.{b}", lang), "value": b} for b in BREAKS]
+    labels = [{"label": t(f"map.labels.{v}", lang), "value": v} for v in LABELS]
     datasets = [{"label": dataset_label(n, lang), "value": n} for n in choices["dataset"]]
     return [
         _select(aio_id, "dataset", t("data.controls.dataset", lang), datasets, state.dataset),
@@ -196,6 +222,7 @@ def _controls(aio_id: str, state: MapState, choices: dict) -> list:
         _select(aio_id, "tol", t("map.controls.tolerance", lang), tolerances, state.tol),
         _select(aio_id, "palette", t("map.controls.palette", lang), palettes, state.palette),
         _radios(aio_id, "breaks", t("map.controls.breaks", lang), breaks, state.breaks),
+        _radios(aio_id, "labels", t("map.controls.labels", lang), labels, state.labels),
     ]
 
 
@@ -210,22 +237,50 @@ def _figure_column(aio_id: str, lang: str) -> list:
         html.Div(id=MapCard.ids.banner(aio_id)),
         html.H2(id=MapCard.ids.title(aio_id), className="h5 mb-2"),
         html.Div(id=MapCard.ids.status(aio_id), role="status", **{"aria-live": "polite"}),
-        html.Div(
-            dcc.Loading(
-                atlas_graph(MapCard.ids.graph(aio_id), lang, empty_figure(), "cam-atlas-map"),
-                delay_show=400,
-                parent_className="h-100",
-            ),
-            id=MapCard.ids.figure_region(aio_id),
-            role="group",
-            className="cam-map",
-            **{"aria-describedby": dom_id(MapCard.ids.summary(aio_id))},
+        html.P(
+            id=MapCard.ids.switch_note(aio_id),
+            className="cam-switch-note small mb-2",
+            role="status",
+            **{"aria-live": "polite"},
+        ),
+        dbc.Row(
+            [
+                dbc.Col(
+                    html.Div(
+                        dcc.Loading(
+                            atlas_graph(
+                                MapCard.ids.graph(aio_id), lang, empty_figure(), "cam-atlas-map"
+                            ),
+                            delay_show=400,
+                            parent_className="h-100",
+                        ),
+                        id=MapCard.ids.figure_region(aio_id),
+                        role="group",
+                        className="cam-map",
+                        **{"aria-describedby": dom_id(MapCard.ids.summary(aio_id))},
+                    ),
+                    xs=12,
+                    xl=8,
+                ),
+                dbc.Col(
+                    html.Section(
+                        atlas_graph(
+                            MapCard.ids.bars(aio_id), lang, empty_figure(), "cam-atlas-bars"
+                        ),
+                        className="cam-bars",
+                        **{"aria-label": t("map.bars.label", lang)},
+                    ),
+                    xs=12,
+                    xl=4,
+                ),
+            ],
+            className="g-2",
         ),
         html.P(id=MapCard.ids.note(aio_id), className="cam-note small mt-2 mb-1"),
         html.P(id=MapCard.ids.summary(aio_id), className="visually-hidden"),
         html.Details(
             [
-                html.Summary(t("map.table.toggle", lang)),
+                html.Summary(t("map.table.toggle", lang), id=MapCard.ids.table_toggle(aio_id)),
                 html.Div(id=MapCard.ids.table(aio_id), className="table-responsive mt-2"),
             ],
             className="cam-table-alt mt-2",

@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.common.datasets import store_alert
+from dashboard.common.grid import grid_locale
 from dashboard.components.downloads import DownloadsAIO
 from dashboard.components.everything import EverythingDownload
 from dashboard.components.graph import atlas_graph
@@ -33,6 +34,7 @@ from dashboard.data_page.state import (
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.map.figures import empty_figure
+from dashboard.state.notes import note_text
 
 data_table.warm()  # in the gunicorn master (--preload): workers start with warm caches
 
@@ -42,7 +44,7 @@ def layout(**query: object) -> html.Div:
     """The page for the URL's query parameters (see the module docstring)."""
     state, problems = parse_query(query)
     lang = state.lang
-    notes = [t("data.error.bad_value", lang, name=n.key, value=n.given) for n in problems]
+    notes = [note_text(n, lang) for n in problems]
     try:
         dataset = data_table.load(state)
     except data_table.DataSelectionError as err:
@@ -62,7 +64,10 @@ def layout(**query: object) -> html.Div:
             store_alert(lang),
             html.P(t("data.intro", lang), className="mb-3 cam-lead"),
             html.Div(id=pid("banner")),
-            *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],
+            *[
+                dbc.Alert(n, color="info", dismissable=True, class_name="mb-2 cam-url-note")
+                for n in notes
+            ],
             html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
             dbc.Row(
                 [
@@ -255,8 +260,19 @@ def column_defs(lang: str) -> list[dict]:
     def head(field: str) -> str:
         return t(f"data.table.{field}", lang)
 
+    # Narrow first: the source must be visible at 1440 px without scrolling sideways, so it
+    # comes right after the figure and its year as a compact cell (full citation on hover);
+    # long area and indicator names wrap instead of being cut.
+    wrap = {"wrapText": True, "autoHeight": True, "cellClass": "cam-wrap"}
     return [
-        {"field": "area", "headerName": head("area"), "pinned": "left", "minWidth": 150},
+        {
+            "field": "area",
+            "headerName": head("area"),
+            "pinned": "left",
+            "minWidth": 140,
+            "maxWidth": 210,
+            **wrap,
+        },
         {
             "field": "value",
             "headerName": head("value"),
@@ -268,7 +284,7 @@ def column_defs(lang: str) -> list[dict]:
             # the number itself is kept for sorting and filtering.
             "cellRenderer": "CamText",
         },
-        {"field": "unit", "headerName": head("unit")},
+        {"field": "unit", "headerName": head("unit"), "maxWidth": 150, **wrap},
         {
             "field": "year",
             "headerName": head("year"),
@@ -277,37 +293,34 @@ def column_defs(lang: str) -> list[dict]:
             "maxWidth": 110,
         },
         {
-            "field": "indicator",
-            "headerName": head("indicator"),
-            "minWidth": 220,
-            "tooltipField": "indicator",
-        },
-        {"field": "qualifier", "headerName": head("qualifier")},
-        {"field": "status", "headerName": head("status"), "tooltipField": "status"},
-        {
             "field": "source",
             "headerName": head("source"),
             # Plain text linked to the source URL (assets/cam-data.js; React escapes the text).
             "cellRenderer": "CamSourceLink",
-            "minWidth": 240,
+            "minWidth": 150,
+            "maxWidth": 220,
             "tooltipField": "source",
         },
-        {"field": "notes", "headerName": head("notes"), "tooltipField": "notes", "minWidth": 200},
+        {
+            "field": "indicator",
+            "headerName": head("indicator"),
+            "minWidth": 200,
+            "maxWidth": 300,
+            "tooltipField": "indicator",
+            **wrap,
+        },
+        {"field": "qualifier", "headerName": head("qualifier")},
+        {"field": "status", "headerName": head("status"), "tooltipField": "status"},
+        {
+            "field": "notes",
+            "headerName": head("notes"),
+            "tooltipField": "notes",
+            "minWidth": 200,
+            "maxWidth": 320,
+        },
         {"field": "period", "headerName": head("period")},
         {"field": "area_code", "headerName": head("area_code"), "minWidth": 110},
     ]
-
-
-def grid_locale(lang: str) -> dict[str, str]:
-    """The few AG Grid texts a reader meets, in ``lang``."""
-    return {
-        "noRowsToShow": t("data.table.empty", lang),
-        "filterOoo": t("data.grid.filter", lang),
-        "contains": t("data.grid.contains", lang),
-        "equals": t("data.grid.equals", lang),
-        "lessThan": t("data.grid.less_than", lang),
-        "greaterThan": t("data.grid.greater_than", lang),
-    }
 
 
 dash.register_page(

@@ -1,8 +1,10 @@
 """Callbacks of the map card (``dashboard.components.map_card.MapCard``), for every card (MATCH).
 
-- :func:`refresh_choices`: country or level changed -> indicator, year and region options.
-- :func:`render_map`: any setting changed -> the figure. When the geometry URL is unchanged it
-  returns a ``dash.Patch`` touching only values, colours, hover texts and legend (a few KB);
+- :func:`refresh_choices`: country or level changed -> indicator, year and region options
+  (keeping the user's indicator and year where the new place has them, ``map.switch``).
+- :func:`render_map`: any setting changed -> the figure and its bar chart. When the geometry
+  URL is unchanged it returns a ``dash.Patch`` touching only values, colours, hover texts and
+  legend (a few KB);
   otherwise the full figure whose ``geojson`` is a cacheable URL (no coordinates either way).
 - ``cam.writeQuery`` (clientside, ``assets/cam-atlas.js``): writes the settings to the URL with
   ``history.replaceState`` so the page is not re-rendered but a reload restores the view.
@@ -25,6 +27,7 @@ from dash import (
 )
 
 from dashboard.components.map_card import (
+    CONTROLS,
     MapCard,
     indicator_options,
     region_options,
@@ -35,8 +38,9 @@ from dashboard.components.map_card import (
 from dashboard.georoute import layer_url
 from dashboard.i18n import t
 from dashboard.map import data
-from dashboard.map.figures import map_figure, synthetic_annotations
+from dashboard.map.figures import bar_figure, map_figure, synthetic_annotations
 from dashboard.map.state import ALL_REGIONS, MapState, parse_query
+from dashboard.map.switch import carry_over
 from indicators.dataset import DEMO_SYNTHETIC
 
 ids = MapCard.ids
@@ -96,101 +100,175 @@ def state_from_controls(values: dict, lang: str) -> MapState:
 
 
 @callback(
-    Output(ids.control(MATCH, "indicator"), "options"),
-    Output(ids.control(MATCH, "indicator"), "value"),
-    Output(ids.control(MATCH, "year"), "options"),
-    Output(ids.control(MATCH, "year"), "value"),
-    Output(ids.control(MATCH, "region"), "options"),
-    Output(ids.control(MATCH, "region"), "value"),
-    Input(ids.control(MATCH, "country"), "value"),
-    Input(ids.control(MATCH, "level"), "value"),
-    Input(ids.control(MATCH, "indicator"), "value"),
-    Input(ids.control(MATCH, "dataset"), "value"),
-    State(ids.control(MATCH, "year"), "value"),
-    State(ids.control(MATCH, "region"), "value"),
-    State(ids.lang(MATCH), "data"),
+    output={
+        "indicator_options": Output(ids.control(MATCH, "indicator"), "options"),
+        "indicator": Output(ids.control(MATCH, "indicator"), "value"),
+        "year_options": Output(ids.control(MATCH, "year"), "options"),
+        "year": Output(ids.control(MATCH, "year"), "value"),
+        "region_options": Output(ids.control(MATCH, "region"), "options"),
+        "region": Output(ids.control(MATCH, "region"), "value"),
+        "memory": Output(ids.memory(MATCH), "data"),
+        "switch_note": Output(ids.switch_note(MATCH), "children"),
+    },
+    inputs={
+        "country": Input(ids.control(MATCH, "country"), "value"),
+        "level": Input(ids.control(MATCH, "level"), "value"),
+        "indicator": Input(ids.control(MATCH, "indicator"), "value"),
+        "dataset": Input(ids.control(MATCH, "dataset"), "value"),
+    },
+    state={
+        "year": State(ids.control(MATCH, "year"), "value"),
+        "region": State(ids.control(MATCH, "region"), "value"),
+        "lang": State(ids.lang(MATCH), "data"),
+        "memory": State(ids.memory(MATCH), "data"),
+    },
     prevent_initial_call=True,
 )
-def refresh_choices(country, level, indicator, dataset, year, region, lang):
-    """Options that depend on country, level, indicator and dataset; keeps valid values."""
+def refresh_choices(
+    country: str,
+    level: str,
+    indicator: str,
+    dataset: str,
+    year: str | None,
+    region: str | None,
+    lang: str,
+    memory: dict | None,
+) -> dict:
+    """Options that depend on country, level, indicator and dataset. A new place keeps the
+    user's indicator and year where it has them, else says what changed (``map.switch``)."""
     controls = {"country": country, "level": level, "indicator": indicator, "year": year}
     state = state_from_controls({**controls, "dataset": dataset}, lang)
     trigger = (ctx.triggered_id or {}).get("subcomponent", "")
+    missing: list[tuple[str, str]] = []
     if trigger != "control-indicator":
-        # The new country or level may have no data for this indicator: switch to one that has.
-        state = with_available_indicator(state)
+        available = data.indicator_ids(state.countries(), state.level, state.dataset)
+        carried = carry_over(
+            memory,
+            state.indicator,
+            year,
+            available,
+            lambda i: data.years(i, state.countries(), state.level, state.dataset),
+        )
+        state = state.with_(indicator=carried.indicator, year=carried.year)
+        missing, memory = carried.missing, carried.memory
+    else:
+        # The user picked an indicator: it is the new wish (with the year when it has it).
+        years = data.years(state.indicator, state.countries(), state.level, state.dataset)
+        kept = state.year if state.year in years else (years[-1] if years else None)
+        state = state.with_(year=kept)
+        shown = {"indicator": state.indicator, "year": kept}
+        memory = {"wish": shown, "shown": shown}
     found = choices(state)
     region_codes = {code for code, _ in found["region"]}
-    region_value = region if region in region_codes else ALL_REGIONS
     year_value = None if found["year_value"] is None else str(found["year_value"])
-    return (
-        indicator_options(found),
-        state.indicator,
-        year_options(found),
-        year_value,
-        region_options(found, state.lang),
-        region_value,
+    return {
+        "indicator_options": indicator_options(found),
+        "indicator": state.indicator,
+        "year_options": year_options(found),
+        "year": year_value,
+        "region_options": region_options(found, state.lang),
+        "region": region if region in region_codes else ALL_REGIONS,
+        "memory": memory,
+        "switch_note": switch_note(missing, state, year_value),
+    }
+
+
+def switch_note(missing: list[tuple[str, str]], state: MapState, year: str | None) -> str:
+    """Why the indicator or year changed with the place ("" when nothing was lost)."""
+    place = (
+        f"{t(f'common.country.{state.country}', state.lang)}, "
+        + t(f"common.level.{state.level}", state.lang).lower()
     )
+    texts = []
+    for key, given in missing:
+        if key == "indicator":
+            known = given in _catalogue()
+            label = data.indicator_info(given, state.lang).label if known else given
+            shown = data.indicator_info(state.indicator, state.lang).label
+            texts.append(
+                t("map.switch.indicator", state.lang, place=place, wanted=label, shown=shown)
+            )
+        else:
+            texts.append(t("map.switch.year", state.lang, place=place, wanted=given, shown=year))
+    return " ".join(texts)
+
+
+def _catalogue() -> dict:
+    from indicators.catalogue import catalogue
+
+    return catalogue()
+
+
+CONTROL_INPUTS = {name: Input(ids.control(MATCH, name), "value") for name in CONTROLS}
 
 
 @callback(
-    Output(ids.graph(MATCH), "figure"),
-    Output(ids.view(MATCH), "data"),
-    Output(ids.title(MATCH), "children"),
-    Output(ids.note(MATCH), "children"),
-    Output(ids.summary(MATCH), "children"),
-    Output(ids.figure_region(MATCH), "aria-label"),
-    Output(ids.table(MATCH), "children"),
-    Output(ids.status(MATCH), "children"),
-    Output(ids.banner(MATCH), "children"),
-    Input(ids.control(MATCH, "country"), "value"),
-    Input(ids.control(MATCH, "level"), "value"),
-    Input(ids.control(MATCH, "region"), "value"),
-    Input(ids.control(MATCH, "indicator"), "value"),
-    Input(ids.control(MATCH, "year"), "value"),
-    Input(ids.control(MATCH, "tol"), "value"),
-    Input(ids.control(MATCH, "palette"), "value"),
-    Input(ids.control(MATCH, "breaks"), "value"),
-    Input(ids.control(MATCH, "dataset"), "value"),
-    State(ids.lang(MATCH), "data"),
-    State(ids.view(MATCH), "data"),
+    output={
+        "figure": Output(ids.graph(MATCH), "figure"),
+        "bars": Output(ids.bars(MATCH), "figure"),
+        "view": Output(ids.view(MATCH), "data"),
+        "title": Output(ids.title(MATCH), "children"),
+        "note": Output(ids.note(MATCH), "children"),
+        "summary": Output(ids.summary(MATCH), "children"),
+        "label": Output(ids.figure_region(MATCH), "aria-label"),
+        "status": Output(ids.status(MATCH), "children"),
+        "banner": Output(ids.banner(MATCH), "children"),
+    },
+    inputs={"controls": CONTROL_INPUTS},
+    state={"lang": State(ids.lang(MATCH), "data"), "view": State(ids.view(MATCH), "data")},
 )
-def render_map(country, level, region, indicator, year, tol, palette, breaks, dataset, lang, view):
-    """Draw the map for the card's settings (Patch when only data or colours changed)."""
-    controls = {
-        "country": country,
-        "level": level,
-        "region": region,
-        "indicator": indicator,
-        "year": year,
-        "tol": tol,
-        "palette": palette,
-        "breaks": breaks,
-        "dataset": dataset,
-    }
+def render_map(controls: dict, lang: str, view: dict | None) -> dict:
+    """Draw the map and its bar chart for the card's settings (the map is a Patch when only
+    data or colours changed). The text-alternative table is rendered by :func:`render_table`
+    only while it is open."""
     state = state_from_controls(controls, lang)
     shown = data.map_view(state)
     frame = shown.frame
     url = layer_url(shown.parts, prefix=_prefix())
     view_key = f"{shown.view_key}|{state.region or ''}"
     loaded = bool(view and view.get("url") == url)
-    figure = map_figure(url, frame, state.lang, view_key, geometry_loaded=loaded)
+    same_view = bool(view and view.get("key") == view_key)
+    figure = map_figure(
+        url,
+        frame,
+        state.lang,
+        view_key,
+        geometry_loaded=loaded,
+        overlay=shown.overlay,
+        same_view=same_view,
+    )
     # Images exported from the chart carry the SYNTHETIC mark too (not only the page banner).
     figure["layout"]["annotations"] = synthetic_annotations(
         state.dataset == DEMO_SYNTHETIC, t("data.synthetic.title", state.lang)
     )
-    label = frame.summary.split(". ")[0]
-    return (
-        figure,
-        {"url": url},
-        frame.title,
-        frame.note,
-        frame.summary,
-        label,
-        values_table(frame.rows, state.lang) if frame.rows else t("map.vintage.empty", state.lang),
-        None,
-        synthetic_banner(state),
-    )
+    return {
+        "figure": figure,
+        "bars": bar_figure(frame, state.lang),
+        "view": {"url": url, "key": view_key},
+        "title": frame.title,
+        "note": frame.note,
+        "summary": frame.summary,
+        "label": frame.summary.split(". ")[0],
+        "status": None,
+        "banner": synthetic_banner(state),
+    }
+
+
+@callback(
+    output={"table": Output(ids.table(MATCH), "children")},
+    inputs={"controls": CONTROL_INPUTS, "clicks": Input(ids.table_toggle(MATCH), "n_clicks")},
+    state={"lang": State(ids.lang(MATCH), "data")},
+)
+def render_table(controls: dict, clicks: int | None, lang: str) -> dict:
+    """The map as a table, sent only while its <details> is open (an odd number of clicks on
+    its summary): a closed table costs no bytes on each map update."""
+    if not clicks or clicks % 2 == 0:
+        return {"table": None}
+    state = state_from_controls(controls, lang)
+    frame = data.map_view(state).frame
+    if not frame.rows:
+        return {"table": t("map.vintage.empty", state.lang)}
+    return {"table": values_table(frame.rows, state.lang)}
 
 
 def _prefix() -> str:
@@ -214,4 +292,23 @@ clientside_callback(
     Input(ids.control(MATCH, "palette"), "value"),
     Input(ids.control(MATCH, "breaks"), "value"),
     Input(ids.control(MATCH, "dataset"), "value"),
+    Input(ids.control(MATCH, "labels"), "value"),
+)
+
+# A new figure: drop the old hover box (a keyboard change leaves the pointer resting on the map)
+# and hide labels that overlap an earlier one.
+clientside_callback(
+    ClientsideFunction(namespace="cam", function_name="afterMapUpdate"),
+    Output(ids.hover_reset(MATCH), "data"),
+    Input(ids.graph(MATCH), "figure"),
+    State(ids.graph(MATCH), "id"),
+)
+
+# Phones: the settings fold behind a button above the map.
+clientside_callback(
+    ClientsideFunction(namespace="cam", function_name="toggleControls"),
+    Output(ids.controls_panel(MATCH), "className"),
+    Output(ids.controls_toggle(MATCH), "aria-expanded"),
+    Input(ids.controls_toggle(MATCH), "n_clicks"),
+    State(ids.controls_panel(MATCH), "className"),
 )

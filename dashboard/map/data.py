@@ -8,7 +8,7 @@ pcodes); boundary layouts (vintages) follow the year shown (``geodata.vintages``
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import pandas as pd
@@ -17,7 +17,9 @@ from dashboard.common.areas import area_name
 from dashboard.common.datasets import dataset_names, user_datasets
 from dashboard.georoute import LayerPart
 from dashboard.i18n import t
+from dashboard.map import geometry
 from dashboard.map.frame import IndicatorInfo, MapFrame, build_frame
+from dashboard.map.overlay import LabelPoint, MapOverlay
 from dashboard.map.state import MapState
 from geodata.errors import UserFacingError
 
@@ -133,6 +135,7 @@ class MapView:
     parts: tuple[LayerPart, ...]
     year: int | None
     frame: MapFrame
+    overlay: MapOverlay = field(default_factory=MapOverlay)
 
     @property
     def view_key(self) -> str:
@@ -182,8 +185,56 @@ def _map_view(state: MapState, shown) -> MapView:
         _break_values(state),
         shown.sources,
         area_label=_area_label(state),
+        ever_codes=_ever_codes(state),
+        balance=is_balance(state.indicator),
     )
-    return MapView(parts, year, frame)
+    cities = all_units.loc[all_units["kind"].eq("city"), "code"] if "kind" in all_units else []
+    overlay = _overlay(state, parts, list(all_units["code"]), set(cities))
+    return MapView(parts, year, frame, overlay)
+
+
+def is_balance(indicator: str) -> bool:
+    """Balances (net migration) are read from zero both ways: a diverging palette."""
+    return indicator.startswith("net_")
+
+
+MAX_MARKERS = 30  # beyond this many, markers would hide the map they are meant to clarify
+
+
+def _overlay(
+    state: MapState, parts: tuple[LayerPart, ...], codes: list[str], cities: set[str]
+) -> MapOverlay:
+    """Extent, markers on small cities (specks at this extent) and label points of the shown
+    areas."""
+    found: dict[str, geometry.Anchor] = {}
+    for part in parts:
+        found.update(geometry.anchors(part))
+    shown = [found[c] for c in codes if c in found]
+    span = geometry.extent(shown)
+    labels = tuple(
+        LabelPoint(a.code, round(a.lon, 4), round(a.lat, 4))
+        for a in sorted(shown, key=lambda a: -a.area)
+    )
+    return MapOverlay(
+        lon_range=span[0] if span else [],
+        lat_range=span[1] if span else [],
+        small=tuple(c for c in geometry.small_codes(shown) if c in cities)[:MAX_MARKERS],
+        labels=labels,
+        show_labels=state.labels == "on",
+        marker_label=t("map.legend.small", state.lang),
+    )
+
+
+def _ever_codes(state: MapState) -> set[str]:
+    """Areas with a value of the indicator in any year (at this level, these countries)."""
+    obs = dataset(state.dataset).observations
+    mask = (
+        obs["indicator"].eq(state.indicator)
+        & obs["country"].isin(state.countries())
+        & obs["level"].eq(state.level)
+        & obs["value"].notna()
+    )
+    return set(obs.loc[mask, "area_code"].astype(str))
 
 
 def _break_values(state: MapState) -> list[float]:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import math
+import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -28,7 +29,9 @@ from dashboard.common.colours import (
     class_breaks,
     class_colours,
     class_position,
+    diverging_colours,
     stepped_colourscale,
+    with_zero_edge,
 )
 from dashboard.i18n import catalogue as i18n_catalogue
 from dashboard.i18n import t
@@ -81,6 +84,25 @@ class MapFrame:
     note: str = ""
     summary: str = ""
     rows: list[TableRow] = field(default_factory=list)
+    legend_text: str = ""  # the colour rule in words, e.g. "Darker = lower coverage"
+    diverging: bool = False  # a balance (net migration): two hues around zero
+
+    @property
+    def value_colours(self) -> list[str]:
+        """The class colour of each value in ``z`` (for markers and bars)."""
+        if not self.n_classes:
+            return []
+        return [self.colours[min(int(p), self.n_classes - 1)] for p in self.class_positions]
+
+    def hover_html(self) -> dict[str, str]:
+        """Each area's hover text as one (escaped) HTML string, for traces without customdata."""
+        texts = {
+            code: _fill(self.hovertemplate, data)
+            for code, data in zip(self.codes, self.customdata, strict=True)
+        }
+        for code, data in zip(self.nodata_codes, self.nodata_customdata, strict=True):
+            texts[code] = _fill(self.nodata_hovertemplate, data)
+        return texts
 
     @property
     def n_classes(self) -> int:
@@ -123,6 +145,23 @@ def quality_text(status: str, qualifier: str, lang: str) -> str:
     if qualifier and qualifier != "exact":
         parts.append(t(f"common.qualifier.{qualifier}", lang))
     return " · ".join(p for p in parts if p)
+
+
+def _fill(template: str, data: list[str]) -> str:
+    """A hover template with its ``%{customdata[i]}`` filled in (the texts are escaped)."""
+    text = template.replace("<extra></extra>", "")
+    for i, value in enumerate(data):
+        text = text.replace(f"%{{customdata[{i}]}}", value)
+    return text
+
+
+def legend_text(direction: int, balance: bool, lang: str) -> str:
+    """The colour rule in words: darker is always worse for children (or, for context
+    indicators, simply higher); balances read from one hue (negative) to the other."""
+    if balance:
+        return t("map.legend.rule.balance", lang)
+    key = {1: "better", -1: "worse"}.get(direction, "context")
+    return t(f"map.legend.rule.{key}", lang)
 
 
 def hovertemplate(lang: str) -> str:
@@ -172,12 +211,16 @@ def build_frame(
     break_values: Iterable[float],
     sources: Mapping[str, object],
     area_label: str = "",
+    ever_codes: set[str] | None = None,
+    balance: bool = False,
 ) -> MapFrame:
     """The complete map view for ``state`` at ``year`` (None: no year has data), see the module
     docstring for the inputs.
 
     Hover and table texts are HTML-escaped for Plotly, which interprets tags in hover text, so
-    names and sources (possibly user-supplied) always show as plain text.
+    names and sources (possibly user-supplied) always show as plain text. ``ever_codes``: areas
+    with a value in some year (hover then says "no data for this year" rather than "for any
+    year"); ``balance``: the indicator is a balance such as net migration (diverging colours).
     """
     lang = state.lang
     frame = MapFrame(
@@ -190,7 +233,8 @@ def build_frame(
         value = None if row is None else row.get("value")
         if value is None or (isinstance(value, float) and math.isnan(value)):
             frame.nodata_codes.append(code)
-            nodata = t("map.hover.nodata", lang)
+            ever = ever_codes is None or code in ever_codes
+            nodata = t("map.hover.nodata" if ever else "map.hover.nodata_any", lang)
             frame.nodata_customdata.append([html.escape(name), html.escape(nodata)])
             continue
         qualifier = str(row.get("qualifier") or "exact")
@@ -200,16 +244,23 @@ def build_frame(
         quality = quality_text(str(row.get("status") or ""), qualifier, lang)
         frame.codes.append(code)
         frame.z.append(float(value))
-        frame.customdata.append(
-            [html.escape(s) for s in (name, text, frame.unit_label, year_used, source, quality)]
-        )
+        hover = [html.escape(s) for s in (name, text, frame.unit_label, year_used, source)]
+        # Long publisher names wrap so the hover box fits a phone screen (390 px).
+        hover[4] = "<br>".join(html.escape(line) for line in textwrap.wrap(source, 34)) or ""
+        frame.customdata.append([*hover, html.escape(quality)])
         frame.rows.append(TableRow(name, text, frame.unit_label, year_used, source, quality))
     frame.edges = class_breaks(break_values if state.breaks == "fixed" else frame.z)
     if frame.z and frame.edges:
         # Fixed breaks come from all years; widen them if this year's values fall outside.
         frame.edges[0] = min(frame.edges[0], min(frame.z))
         frame.edges[-1] = max(frame.edges[-1], max(frame.z))
-    frame.colours = class_colours(state.palette, indicator.direction, len(frame.edges) - 1)
+    frame.diverging = balance
+    if balance:
+        frame.edges = with_zero_edge(frame.edges)
+        frame.colours = diverging_colours(frame.edges)
+    else:
+        frame.colours = class_colours(state.palette, indicator.direction, len(frame.edges) - 1)
+    frame.legend_text = legend_text(indicator.direction, balance, lang)
     frame.tick_text = [format_number(e, lang, _tick_decimals(frame.edges)) for e in frame.edges]
     frame.hovertemplate = hovertemplate(lang)
     frame.nodata_hovertemplate = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"

@@ -17,9 +17,24 @@ from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.map import callbacks as map_callbacks  # registers the card's callbacks
 from dashboard.map import data
-from dashboard.map.state import DEFAULT_DATASET, parse_query
+from dashboard.map.state import DEFAULT_DATASET, DEFAULT_INDICATOR, MapState, parse_query
 from dashboard.region_panel.callbacks import region_panel  # the Region panel and its callbacks
 from dashboard.state.model import Note
+from dashboard.state.notes import note_text as notes_text
+from indicators.catalogue import catalogue
+
+
+def note_text(note: Note, state: MapState) -> str:
+    """ "The link has an invalid year (“abc”); showing 2023 instead." in the page's language."""
+    lang = state.lang
+    used = note.used
+    if note.key == "indicator" and used in catalogue():
+        used = data.indicator_info(used, lang).label
+    elif note.key == "year" and not used:
+        used = t("common.url.latest_year", lang)
+    elif note.key == "region" and not used:
+        used = t("map.controls.region_all", lang)
+    return notes_text(note, lang, used)
 
 
 @safe_layout
@@ -29,15 +44,20 @@ def layout(**query: object) -> html.Div:
     if state.dataset not in data.dataset_names():  # e.g. an imported dataset since removed
         problems.append(Note("dataset", state.dataset, DEFAULT_DATASET))
         state = state.with_(dataset=DEFAULT_DATASET)
-    if not query.get("indicator"):
+    if state.indicator not in catalogue():
+        # Well-formed but unknown ("nonsense"): say so and show an indicator that has data.
+        given = state.indicator
+        state = map_callbacks.with_available_indicator(state.with_(indicator=DEFAULT_INDICATOR))
+        problems.append(Note("indicator", given, state.indicator))
+    elif not query.get("indicator"):
         state = map_callbacks.with_available_indicator(state)
     lang = state.lang
     notes = [
         dbc.Alert(
-            t("map.error.bad_value", lang, name=note.key, value=note.given),
+            note_text(note, state),
             color="info",
             dismissable=True,
-            class_name="mb-2",
+            class_name="mb-2 cam-url-note",
         )
         for note in problems
     ]

@@ -5,7 +5,8 @@ Every control of the map lives in the query so a view can be shared and reloaded
 (catalogue id), ``year`` (empty = latest with data), ``tol`` (years of tolerance, 0-5), ``lang``,
 ``region`` (an admin-1 ISO 3166-2 code that limits the map; empty or ``all``: no limit),
 ``palette`` (``viridis cividis ylorrd``), ``breaks`` (``year``: classes from the shown
-year, ``fixed``: from all years) and ``dataset`` (``default``, the cited figures; an imported
+year, ``fixed``: from all years), ``labels`` (``on``/``off``: area names and values on the
+map) and ``dataset`` (``default``, the cited figures; an imported
 dataset's name; or ``demo-synthetic``, shown only with a SYNTHETIC banner).
 
 Parsing (:mod:`dashboard.state.model`) never fails: a malformed value falls back to its default
@@ -56,7 +57,9 @@ QUERY_KEYS: tuple[str, ...] = (
     "palette",
     "breaks",
     "dataset",
+    "labels",
 )
+LABELS: tuple[str, ...] = ("on", "off")
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ class MapState:
     palette: str = DEFAULT_PALETTE
     breaks: str = "year"
     dataset: str = DEFAULT_DATASET
+    labels: str = "on"
 
     def countries(self) -> tuple[str, ...]:
         """The ISO3 codes shown: one country, or both."""
@@ -105,6 +109,7 @@ _PARSERS: dict[str, FieldParser] = {
     "breaks": lambda s: {"breaks": choice(s.lower(), BREAKS)},
     "demo": legacy_demo,
     "dataset": lambda s: {"dataset": dataset_name(s)},
+    "labels": lambda s: {"labels": choice(s.lower(), LABELS)},
 }
 
 

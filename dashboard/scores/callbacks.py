@@ -288,7 +288,7 @@ def render(
         "notes": notes,
         "summary": frame.summary,
         "rows": rows,
-        "grid_options": grid_options(len(rows)),
+        "grid_options": grid_options(len(rows), lang),
         "grid_style": grid_style(len(rows)),
         "method_text": method_children(view, lang),
         "sources": [html.Li(line) for line in scoreframe.source_lines(view, lang)],

@@ -27,9 +27,17 @@ from dashboard.scores.state import COUNTRIES, LEVELS, MAX_TOLERANCE, ScoresState
 from dashboard.scores.view import indicator_choices, score_view, selection, warm
 from dashboard.scores.weights import weights_panel
 from dashboard.state.model import DEFAULT_DATASET, Note
+from dashboard.state.notes import note_text
 from indicators.gapscore.spec import AGGREGATIONS, DEFAULT_MIN_COVERAGE, NORMALISATIONS
 
 warm()  # at import: before gunicorn forks its workers (--preload), see scoreview.warm
+
+
+def _note_text(note: Note, lang: str, year: int | None) -> str:
+    """The URL note naming the value and what is used instead (``common.url.bad_value``)."""
+    if note.key == "year" and not note.used and year:
+        return note_text(note, lang, f"{year} ({t('common.url.suggested_year', lang)})")
+    return note_text(note, lang)
 
 
 @safe_layout
@@ -40,10 +48,17 @@ def layout(**query: object) -> html.Div:
         problems.append(Note("dataset", state.dataset, DEFAULT_DATASET))
         state = state.with_(dataset=DEFAULT_DATASET)
     lang = state.lang
-    notes = [t("scores.bad_value", lang, name=n.key, value=n.given) for n in problems]
     choices = indicator_choices(state)
-    selected, _ = selection(state, choices)
+    selected, unknown = selection(state, choices)
+    if unknown:  # well-formed ids that are not offered here ("ind=foo,bar")
+        used = ",".join(selected)
+        if not selected:  # nothing left: the pre-selected indicators, as without ``ind``
+            state = state.with_(indicators=None)
+            selected, _ = selection(state, choices)
+            used = t("common.url.default_selection", lang)
+        problems.append(Note("ind", ",".join(unknown), used))
     view = score_view(state)
+    notes = [_note_text(n, lang, view.year) for n in problems]
     return html.Div(
         [
             dcc.Store(id=pid("lang"), data=lang),
@@ -56,7 +71,10 @@ def layout(**query: object) -> html.Div:
             html.P(t("scores.intro", lang), className="mb-3 cam-lead"),
             html.Div(parts.banner(state.synthetic, lang), id=pid("banner")),
             store_alert(lang),
-            *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],
+            *[
+                dbc.Alert(n, color="info", dismissable=True, class_name="mb-2 cam-url-note")
+                for n in notes
+            ],
             html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
             dbc.Row(
                 [
@@ -376,7 +394,7 @@ def _table(lang: str) -> list:
                 "wrapHeaderText": True,
                 "autoHeaderHeight": True,
             },
-            dashGridOptions=parts.grid_options(0),
+            dashGridOptions=parts.grid_options(0, lang),
             columnSize="responsiveSizeToFit",
             className="ag-theme-quartz cam-scores-grid",
             style=parts.grid_style(0),

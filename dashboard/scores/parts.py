@@ -10,6 +10,7 @@ import dash
 from dash import html
 
 from dashboard.common.datasets import synthetic_banner
+from dashboard.common.grid import grid_locale
 from dashboard.i18n import t
 from dashboard.scores import frame as scoreframe
 from dashboard.scores.state import ScoresState
@@ -139,9 +140,11 @@ def grid_columns(lang: str) -> list[dict]:
 AUTO_HEIGHT_ROWS = 12
 
 
-def grid_options(n_rows: int) -> dict:
-    """Grid options: whole table for a few rows, a scrolling body for many (55 districts)."""
+def grid_options(n_rows: int, lang: str = "en") -> dict:
+    """Grid options: whole table for a few rows, a scrolling body for many (55 districts);
+    AG Grid's own texts ("No Rows To Show") in ``lang``."""
     return {
+        "localeText": grid_locale(lang),
         "domLayout": "autoHeight" if n_rows <= AUTO_HEIGHT_ROWS else "normal",
         "tooltipShowDelay": 300,
         "enableCellTextSelection": True,

@@ -59,6 +59,7 @@ def sources_link(lang: str) -> list:
     Output(LANG_STORE_ID, "data"),
     Output("lang-label", "children"),
     Output("skip-link", "children"),
+    Output("footer-attribution", "children"),
     Output("footer-disclaimer", "children"),
     Output("footer-sources", "children"),
     Input(PAGE_LOCATION, "search"),
@@ -75,6 +76,7 @@ def shell_texts(search):
         lang,
         t("common.language.label", lang),
         t("common.nav.skip", lang),
+        t("common.footer.attribution", lang),
         t("common.footer.disclaimer", lang),
         sources_link(lang),
     )

@@ -101,7 +101,8 @@ def test_indicator_change_is_a_patch_once_the_geometry_is_loaded(app_client, dis
     assert payload.is_patch(patch)
     assert b'"coordinates"' not in change.body
     sizes = payload.output_sizes(caller.dep, change.json())
-    assert {"graph.figure", "table.children"} <= set(sizes)
+    assert {"graph.figure", "bars.figure"} <= set(sizes)
+    assert "table.children" not in sizes  # the text alternative is sent only when opened
     assert all(isinstance(v, int) and v > 0 for v in sizes.values())
 
 

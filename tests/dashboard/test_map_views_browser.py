@@ -1,0 +1,211 @@
+"""End-to-end (issue #10): labels, small-area markers, the bar chart beside the map, the level
+switch keeping or explaining the indicator, URL notes, and the phone layout.
+
+Desktop 1440×900 and phone 390×844 in headless Chromium against gunicorn (tests/conftest.py);
+every page is also checked for console errors and external requests at teardown.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from dashboard.components.map_card import MapCard, dom_id
+from dashboard.map.figures import NODATA_FILL
+from dashboard.scores.callbacks import control as scores_control
+
+pytestmark = pytest.mark.browser
+POLYGON = ".cam-map path.choroplethlocation"
+LABELS = ".cam-map .geo .trace.scattergeo text"
+MARKERS = ".cam-map .geo .trace.scattergeo path.point"
+BAR_LABELS = ".cam-bars .yaxislayer-above text"
+LEFT_BEHIND = "?country=KGZ&level=1&indicator=left_behind_any_parent_pct&year=2018"
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def part(page, name: str, *args: str):
+    """A part of the map card (``control`` takes the control's name)."""
+    return page.locator(f"[id='{dom_id(getattr(MapCard.ids, name)('main', *args))}']")
+
+
+def open_map(page, base: str, query: str) -> None:
+    page.goto(f"{base}/{query}")
+    page.wait_for_selector(POLYGON)
+    page.settle()
+
+
+def boxes_overlap(a: dict, b: dict) -> bool:
+    return (
+        a["x"] < b["x"] + b["width"]
+        and b["x"] < a["x"] + a["width"]
+        and a["y"] < b["y"] + b["height"]
+        and b["y"] < a["y"] + a["height"]
+    )
+
+
+def visible_label_boxes(page) -> list[dict]:
+    return page.eval_on_selector_all(
+        LABELS,
+        "els => els.filter(e => e.style.display !== 'none')"
+        ".map(e => { const r = e.getBoundingClientRect();"
+        " return {x: r.x, y: r.y, width: r.width, height: r.height, text: e.textContent}; })",
+    )
+
+
+def test_labels_show_names_and_values_without_overlap(make_page, live_server, artifacts):
+    page = make_page(viewport=DESKTOP)
+    open_map(page, live_server, "?country=KAZ&level=1&indicator=population_total&year=2023")
+    expect(page.locator(LABELS).first).to_be_attached()
+    # Each label is "name / value"; overlapping ones are hidden (largest areas keep theirs).
+    expect(page.locator(LABELS).filter(has_text="Karaganda")).to_be_visible()
+    boxes = visible_label_boxes(page)
+    assert len(boxes) >= 8
+    for i, a in enumerate(boxes):
+        for b in boxes[i + 1 :]:
+            assert not boxes_overlap(a, b), (a["text"], b["text"])
+    page.screenshot(path=str(artifacts / "map-labels-desktop.png"))
+    # Labels can be switched off, and the choice is kept in the URL.
+    part(page, "control", "labels").get_by_label("Hide").check()
+    expect(page.locator(LABELS).first).to_be_hidden()
+    expect(page).to_have_url(re.compile(r"[?&]labels=off"))
+
+
+def test_city_marker_opens_its_region_panel(make_page, live_server, artifacts):
+    page = make_page(viewport=DESKTOP)
+    open_map(page, live_server, "?country=KGZ&level=1&indicator=population_total")
+    # Bishkek and Osh city are specks at this scale: they get markers in the legend too.
+    expect(page.locator(MARKERS)).to_have_count(2)
+    expect(page.locator(".cam-map .legend").get_by_text("Small areas (cities)")).to_be_visible()
+    # Click the marker drawn at Bishkek's centroid: its Region panel opens.
+    page.locator(MARKERS).first.click(force=True)
+    expect(page.locator(".cam-region-head h3")).to_contain_text("Bishkek")
+    page.screenshot(path=str(artifacts / "map-city-marker-panel.png"))
+
+
+def test_bar_chart_follows_the_map(make_page, live_server):
+    page = make_page(viewport=DESKTOP)
+    open_map(
+        page, live_server, "?country=KGZ&level=1&indicator=left_behind_any_parent_pct&year=2018"
+    )
+    bars = page.locator(BAR_LABELS)
+    expect(bars).to_have_count(9)  # every region: values sorted, then the hatched "no data" rows
+    labels = bars.all_text_contents()
+    hatched = page.locator(".cam-bars .trace.bars").nth(1).locator("path")
+    expect(hatched).to_have_count(6)  # 6 regions without a 2018 value
+    assert labels[-1] != "" and labels[:3] != labels[-3:]
+    # Another indicator: the chart shows the same areas and values as the map.
+    part(page, "control", "indicator").select_option("population_total")
+    page.settle()
+    nodata = page.locator(f'{POLYGON}[fill="{NODATA_FILL}"]')
+    n_nodata = nodata.count()
+    expect(page.locator(".cam-bars .trace.bars").nth(1).locator("path")).to_have_count(n_nodata)
+    values = page.eval_on_selector_all(
+        ".cam-bars .trace.bars .point text", "els => els.map(e => e.textContent)"
+    )
+    assert len(values) == 9 - n_nodata
+    numbers = [float(v.replace(",", "")) for v in values]
+    assert numbers == sorted(numbers, reverse=True)
+
+
+def test_level_switch_explains_and_restores_the_indicator(make_page, live_server, artifacts):
+    page = make_page(viewport=DESKTOP)
+    open_map(
+        page, live_server, "?country=KGZ&level=1&indicator=left_behind_any_parent_pct&year=2018"
+    )
+    indicator, year = part(page, "control", "indicator"), part(page, "control", "year")
+    part(page, "control", "level").get_by_label("Districts").check()
+    page.settle()
+    note = part(page, "switch_note")
+    expect(note).to_contain_text("Children with at least one parent abroad")
+    expect(indicator).not_to_have_value("left_behind_any_parent_pct")
+    page.screenshot(path=str(artifacts / "map-level-switch-note.png"))
+    part(page, "control", "level").get_by_label("Regions").check()
+    page.settle()
+    expect(indicator).to_have_value("left_behind_any_parent_pct")
+    expect(year).to_have_value("2018")
+    expect(note).to_be_hidden()
+
+
+def test_level_switch_keeps_an_indicator_that_exists_there(make_page, live_server):
+    page = make_page(viewport=DESKTOP)
+    open_map(page, live_server, "?country=KGZ&level=1&indicator=population_total&year=2022")
+    part(page, "control", "level").get_by_label("Districts").check()
+    page.settle()
+    expect(part(page, "control", "indicator")).to_have_value("population_total")
+    expect(part(page, "control", "year")).to_have_value("2022")
+    expect(part(page, "switch_note")).to_be_hidden()
+
+
+def test_invalid_map_link_values_are_named_and_controls_valid(make_page, live_server):
+    page = make_page(viewport=DESKTOP)
+    open_map(page, live_server, "?indicator=nonsense&year=abc")
+    notes = page.locator(".cam-url-note")
+    expect(notes.filter(has_text="“nonsense”")).to_be_visible()
+    expect(notes.filter(has_text="“abc”")).to_contain_text("latest year")
+    expect(part(page, "control", "indicator")).not_to_have_value("nonsense")
+    expect(part(page, "control", "year")).not_to_have_value("")
+    expect(page.locator(POLYGON).first).to_be_attached()
+
+
+def test_invalid_scores_link_values_are_named_and_controls_valid(make_page, live_server):
+    page = make_page(viewport=DESKTOP)
+    page.goto(f"{live_server}/scores?year=abc&ind=foo,bar")
+    notes = page.locator(".cam-url-note")
+    expect(notes.filter(has_text="“abc”")).to_be_visible()
+    expect(notes.filter(has_text="“foo,bar”")).to_contain_text("pre-selected")
+    year = page.locator(f"[id='{dom_id(scores_control('year'))}']")
+    expect(year).not_to_have_value("")
+
+
+def test_phone_settings_fold_above_the_map_and_nothing_overlaps(make_page, live_server, artifacts):
+    page = make_page(viewport=PHONE, is_mobile=True, has_touch=True)
+    open_map(page, live_server, "?lang=ru&country=KGZ&level=1&indicator=extreme_poverty_pct")
+    toggle = part(page, "controls_toggle")
+    expect(toggle).to_be_visible()
+    expect(part(page, "controls_panel")).to_be_hidden()
+    # The settings button comes before the map.
+    assert toggle.bounding_box()["y"] < page.locator(".cam-map").bounding_box()["y"]
+    colourbar = page.locator(".cam-map .colorbar").first
+    expect(colourbar).to_be_visible()
+    caption = part(page, "note")
+    expect(caption).to_be_visible()
+    assert not boxes_overlap(colourbar.bounding_box(), caption.bounding_box())
+    title = page.locator(".cam-map .colorbar .cbtitle").first
+    box = title.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+    page.screenshot(path=str(artifacts / "map-phone-ru.png"), full_page=True)
+    toggle.click()
+    expect(part(page, "controls_panel")).to_be_visible()
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+
+
+def test_keyboard_change_of_indicator_drops_the_old_hover_box(make_page, live_server):
+    page = make_page(viewport=DESKTOP)
+    open_map(page, live_server, LEFT_BEHIND)
+    box = page.locator(".cam-map .choroplethlayer .trace").first.locator("path").first
+    area = box.bounding_box()
+    page.mouse.move(area["x"] + area["width"] / 2, area["y"] + area["height"] / 2)
+    hover = page.locator(".cam-map .hoverlayer .hovertext")
+    expect(hover).to_have_count(1)
+    # The pointer stays where it is; the indicator changes from the keyboard.
+    part(page, "control", "indicator").focus()
+    page.keyboard.press("ArrowDown")
+    expect(part(page, "control", "indicator")).not_to_have_value("left_behind_any_parent_pct")
+    page.settle()
+    expect(hover).to_have_count(0)
+
+
+def test_phone_hover_boxes_stay_on_the_screen(make_page, live_server):
+    page = make_page(viewport=PHONE, is_mobile=True)
+    open_map(page, live_server, "?lang=ru&country=KGZ&level=1&indicator=extreme_poverty_pct")
+    areas = page.locator(".cam-map .choroplethlayer .trace").first.locator("path")
+    hover = page.locator(".cam-map .hoverlayer .hovertext").first
+    for i in range(areas.count()):
+        box = areas.nth(i).bounding_box()
+        page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        expect(hover).to_be_visible()
+        shown = hover.bounding_box()
+        assert shown["x"] >= 0 and shown["x"] + shown["width"] <= PHONE["width"], i
