@@ -16,7 +16,7 @@ def open_about(page, live_server: str, query: str = "") -> None:
     """Open the page and wait until its Markdown (an async component) is rendered (the page
     is static: no callback changes it afterwards)."""
     page.goto(f"{live_server}/about{query}")
-    expect(page.locator("#limits .cam-markdown li").first).to_be_visible()
+    expect(page.locator("#limits .cam-markdown li").first).to_be_visible(timeout=30_000)
     expect(page.locator("#import .cam-markdown a").first).to_be_visible()
 
 

@@ -27,7 +27,7 @@ def by_id(page, component_id: dict):
 def open_availability(page, live_server: str, query: str = "") -> None:
     """Open the page; returns once the grid has rows (tests then wait for their outcome)."""
     page.goto(f"{live_server}/availability{query}")
-    expect(page.locator(CELLS).first).to_be_visible()
+    expect(page.locator(CELLS).first).to_be_visible(timeout=30_000)  # a cold first load
 
 
 def test_summary_shows_counts_and_marks_missing_years(page, live_server, artifacts):

@@ -12,7 +12,7 @@ def test_the_map_page_loads_no_grid_and_a_grid_page_loads_it_once(page, live_ser
     grid_scripts: list[str] = []
     page.on("request", lambda r: grid_scripts.append(r.url) if "/dash_ag_grid/" in r.url else None)
     page.goto(f"{live_server}/?country=KGZ&level=1")
-    expect(page.locator("path.choroplethlocation").first).to_be_attached()
+    expect(page.locator("path.choroplethlocation").first).to_be_attached(timeout=30_000)
     expect(page.locator(".ag-root")).to_have_count(0)
     assert grid_scripts == []
     # client-side navigation (Dash Pages): the grid's bundle and chunk load on first render

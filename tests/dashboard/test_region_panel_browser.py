@@ -60,7 +60,7 @@ def map_control(page, name: str):
 
 def open_map(page, live_server: str, query: str = "") -> None:
     page.goto(f"{live_server}/{query}")
-    expect(page.locator(POLYGON).first).to_be_attached()
+    expect(page.locator(POLYGON).first).to_be_attached(timeout=30_000)  # a cold first load
 
 
 def click_area(page, code: str) -> None:
