@@ -2,8 +2,9 @@
 
 Defaults: ``--host 127.0.0.1`` (loopback only; use 0.0.0.0 deliberately to expose it),
 ``--port`` from ``CAM_ATLAS_PORT`` or 8050, ``--workers`` from ``CAM_ATLAS_WORKERS`` or 2.
-gunicorn reads its settings from ``dashboard.gunicorn_conf`` (gthread workers, request limits,
-``--preload``, no control socket; docs/DEPLOY.md); the flags here override bind and workers.
+The command comes from ``dashboard.launch`` (the one gunicorn launcher, shared with the bench
+and the tests): settings from ``dashboard.gunicorn_conf`` (gthread workers, request limits;
+docs/DEPLOY.md), ``--preload``, no control socket; the flags here override bind and workers.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import argparse
 import os
 import sys
 
-WSGI_APP = "dashboard.app:server"
-GUNICORN_CONFIG = "python:dashboard.gunicorn_conf"
+from dashboard import launch
+
 LOOPBACK = ("127.0.0.1", "::1", "localhost")
 DEFAULT_PORT = 8050
 DEFAULT_WORKERS = 2
@@ -28,23 +29,9 @@ def _env_int(name: str, default: int) -> int:
 
 
 def gunicorn_command(host: str, port: int, workers: int) -> list[str]:
-    """The gunicorn command line serving the app on ``host:port`` with ``workers`` processes."""
-    return [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "--bind",
-        f"{host}:{port}",
-        "--workers",
-        str(workers),
-        "--config",
-        GUNICORN_CONFIG,
-        "--preload",
-        "--no-control-socket",
-        "--access-logfile",
-        "-",
-        WSGI_APP,
-    ]
+    """The command ``cam-atlas serve`` runs: ``dashboard.launch.gunicorn_command`` with the
+    access log on stdout."""
+    return launch.gunicorn_command(host, port, workers, access_log=True)
 
 
 def serve(args: argparse.Namespace) -> int:

@@ -44,6 +44,10 @@ def all_observations(dataset: object) -> pd.DataFrame:
     return table[list(COLUMNS)].sort_values(order, kind="mergesort").reset_index(drop=True)
 
 
-def write_csv(table: pd.DataFrame, path: Path | str) -> None:
-    """UTF-8 CSV (with BOM, for spreadsheets), formula-like cells neutralised."""
-    neutralise_frame(table).to_csv(path, index=False, encoding="utf-8-sig")
+def write_csv(table: pd.DataFrame, path: Path | str | None = None) -> bytes:
+    """UTF-8 CSV (with BOM, for spreadsheets), formula-like cells neutralised; the bytes, also
+    written to ``path`` when given (the CLI's file and the dashboard's download are the same)."""
+    content = neutralise_frame(table).to_csv(index=False).encode("utf-8-sig")
+    if path is not None:
+        Path(path).write_bytes(content)
+    return content

@@ -83,7 +83,16 @@ def implausible_mask(observations: pd.DataFrame) -> pd.Series:
     return observations["notes"].astype(str).str.contains(IMPLAUSIBLE, regex=False)
 
 
-def flagged_rows(dataset: object) -> pd.DataFrame:
-    """The flagged observations of a dataset (for the About page's data limits and exports)."""
+def flagged_rows(dataset: object, breakdowns: bool = False) -> pd.DataFrame:
+    """The flagged observations of a dataset (for the About page's data limits and exports).
+
+    With ``breakdowns`` the flagged disaggregated values (``Dataset.breakdowns``) follow, and
+    a ``breakdown`` column (empty for totals) says which cut each row is."""
     obs: pd.DataFrame = dataset.observations  # type: ignore[attr-defined]
-    return obs[implausible_mask(obs)].reset_index(drop=True)
+    frames = [obs[implausible_mask(obs)]]
+    parts = getattr(dataset, "breakdowns", None) if breakdowns else None
+    if parts is not None and len(parts):
+        frames = [frames[0].assign(breakdown=""), parts[implausible_mask(parts)]]
+    elif breakdowns:
+        frames = [frames[0].assign(breakdown="")]
+    return pd.concat(frames, ignore_index=True)

@@ -15,12 +15,6 @@ Screenshots go to ``test-artifacts/`` (git-ignored).
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -79,26 +73,6 @@ def _default_data_env() -> dict[str, str]:
     return env
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _wait_for(url: str, proc: subprocess.Popen, timeout_s: float = 90.0) -> None:
-    """Poll ``url`` until it answers; fail early if the server process died."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with status {proc.returncode}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer at {url} within {timeout_s:.0f} s")
-
-
 @pytest.fixture(scope="session")
 def data_env() -> dict[str, str]:
     """The environment for the app, with boundary layers prepared (built once, then cached)."""
@@ -113,34 +87,13 @@ def data_env() -> dict[str, str]:
 
 
 def _serve(env: dict[str, str], workers: int = 2):
-    """Run the app under gunicorn on a free loopback port; yield its base URL, then stop it."""
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "-w",
-        str(workers),
-        "--preload",
-        "--no-control-socket",
-        "--graceful-timeout",
-        "2",  # a browser may keep a connection open: do not wait 30 s for it at teardown
-        "-b",
-        f"127.0.0.1:{port}",
-        "dashboard.app:server",
-    ]
-    proc = subprocess.Popen(command, cwd=REPO, env=env)
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(url + "/", proc)
+    """Run the app under gunicorn on a free loopback port; yield its base URL, then stop it
+    (``dashboard.launch.serving``; a generator so a test can hold several: ``next``/``close``)."""
+    from dashboard.launch import serving
+
+    # a browser may keep a connection open: do not wait for it at teardown
+    with serving(env=env, workers=workers, start_timeout_s=120, graceful_timeout=2) as url:
         yield url
-    finally:
-        proc.send_signal(signal.SIGTERM)  # the master: it stops its workers
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
 
 
 @pytest.fixture(scope="session")

@@ -7,16 +7,20 @@
 - :func:`document`: ``docs/METHOD.md`` or ``docs/IMPORT.md`` as Markdown, with its links to
   ``/assets/`` made relative to the app's URL prefix (None in an installation without docs).
 - :func:`notice_text`: the repository's ``NOTICE`` (boundary licences), or None.
+- :func:`flagged_values`: the published values the range rule flags as implausible
+  (``indicators.plausibility.flagged_rows``), kept as published, with their source and reason.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from dashboard.i18n import t
 from dashboard.map.frame import unit_label
+from geodata.errors import UserFacingError
 
 REPO = Path(__file__).resolve().parents[2]
 DOCS = REPO / "docs"
@@ -51,6 +55,31 @@ class SourceRow:
     licence: str
     tier: str
     figures: int
+
+
+@dataclass(frozen=True)
+class FlaggedValue:
+    """One published value flagged implausible, as shown (texts in the UI language).
+
+    ``value`` is the figure as published (never corrected); ``platform``, ``file`` and ``row``
+    locate it in the source (``source_locator``: ``<platform> <file> row <n>``)."""
+
+    indicator_id: str
+    indicator: str
+    area: str
+    year: str
+    breakdown: str
+    value: str
+    publisher: str
+    platform: str
+    file: str
+    row: str
+    reason: str
+
+
+LOCATOR = re.compile(r"(?P<platform>.*?)\s*(?P<file>\S+) row (?P<row>\d+)")
+"""``source_locator``: ``kaz-bns build 01fb7fe (2024-10-24) ru/data/4-2-1.csv row 2`` or
+``indicator-sources/<file> row <n>`` (no platform)."""
 
 
 @lru_cache(maxsize=2)
@@ -171,3 +200,59 @@ def notice_text() -> str | None:
     """The ``NOTICE`` file (boundary licences and the changes made), or None."""
     path = REPO / "NOTICE"
     return path.read_text(encoding="utf-8") if path.is_file() else None
+
+
+@lru_cache(maxsize=8)
+def _flagged_values(version: str, lang: str) -> tuple[FlaggedValue, ...]:
+    """``flagged_values`` for one version of the default dataset."""
+    from dashboard.i18n.numbers import format_number
+    from geodata.gazetteer import names
+    from indicators.catalogue import catalogue
+    from indicators.dataset import load_dataset
+    from indicators.plausibility import flagged_rows, valid_range
+
+    dataset = load_dataset()
+    entries = catalogue()
+    out = []
+    for row in flagged_rows(dataset, breakdowns=True).to_dict("records"):
+        entry = entries.get(row["indicator"])
+        group = entry.comparable_group if entry else ""
+        decimals = entry.decimals if entry else 1
+        unit = unit_label(str(row["unit"]), lang)
+        low, high = valid_range(str(row["unit"]), group) or (float("nan"), float("nan"))
+        located = LOCATOR.fullmatch(str(row["source_locator"]).strip())
+        source = dataset.sources.get(row["source_id"])
+        try:
+            area = names(row["area_code"], row["vintage"] or None).get(lang) or row["area_name"]
+        except UserFacingError:  # a code outside the gazetteer: the name as the source printed it
+            area = str(row["area_name"] or row["area_code"])
+        out.append(
+            FlaggedValue(
+                indicator_id=row["indicator"],
+                indicator=entry.label(lang) if entry else row["indicator"],
+                area=str(area),
+                year=str(row["year"]),
+                breakdown=str(row.get("breakdown") or ""),
+                value=format_number(row["value"], lang, decimals),
+                publisher=source.publisher if source else "",
+                platform=located["platform"] if located else "",
+                file=located["file"] if located else str(row["source_locator"]),
+                row=located["row"] if located else "",
+                reason=t(
+                    "about.flagged.reason",
+                    lang,
+                    low=format_number(low, lang),
+                    high=format_number(high, lang),
+                    unit=unit,
+                ),
+            )
+        )
+    return tuple(out)
+
+
+def flagged_values(lang: str) -> tuple[FlaggedValue, ...]:
+    """Every published value of the default dataset (totals, then breakdowns) outside its
+    indicator's valid range, as published: kept in the data, skipped by maps and scores."""
+    from indicators.dataset import load_dataset
+
+    return _flagged_values(load_dataset().version, lang)

@@ -264,8 +264,56 @@ def import_section(lang: str) -> html.Section:
 
 
 def limits_section(lang: str) -> html.Section:
-    """What is missing from the data (from the project's research notes)."""
-    return section("limits", lang, [markdown(t("about.limits.list", lang))])
+    """What is missing from the data (from the project's research notes), then the published
+    values flagged implausible."""
+    return section("limits", lang, [markdown(t("about.limits.list", lang)), flagged_block(lang)])
+
+
+def flagged_block(lang: str) -> html.Div:
+    """Every published value outside its indicator's valid range: the value as printed, where
+    it is printed (platform, file, row) and why it is flagged (``about.content.flagged_values``)."""
+    rows = about_content.flagged_values(lang)
+    heading = html.H3(t("about.flagged.heading", lang), className="h5 mt-3")
+    if not rows:
+        return html.Div([heading, html.P(t("about.flagged.none", lang))], id="flagged-values")
+    heads = [
+        t(f"about.col.{c}", lang)
+        for c in ("indicator", "area", "year", "published", "source", "reason")
+    ]
+    cells = [
+        [
+            html.Td([r.indicator, html.Br(), html.Code(r.indicator_id, className="small")]),
+            html.Td([r.area, html.Br(), html.Small(r.breakdown or t("about.flagged.total", lang))]),
+            html.Td(r.year),
+            html.Td(r.value, className="text-end"),
+            html.Td(
+                [
+                    r.publisher,
+                    html.Br(),
+                    html.Small(
+                        [
+                            r.platform,
+                            " ",
+                            html.Code(r.file),
+                            " ",
+                            t("about.flagged.row", lang, row=r.row) if r.row else "",
+                        ]
+                    ),
+                ],
+                className="small",
+            ),
+            html.Td(r.reason),
+        ]
+        for r in rows
+    ]
+    return html.Div(
+        [
+            heading,
+            markdown(t("about.flagged.intro", lang, count=len(rows))),
+            table(t("about.flagged.caption", lang), heads, cells, show_caption=False),
+        ],
+        id="flagged-values",
+    )
 
 
 dash.register_page(

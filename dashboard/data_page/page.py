@@ -18,6 +18,7 @@ from dash import dcc, html
 from dashboard.common.datasets import store_alert
 from dashboard.common.grid import grid_locale
 from dashboard.components.downloads import DownloadsAIO
+from dashboard.components.everything import EverythingDownload
 from dashboard.components.graph import atlas_graph
 from dashboard.data_page import callbacks as page
 from dashboard.data_page import table as data_table
@@ -193,13 +194,16 @@ def _results(state: DataState) -> list:
         html.P(id=pid("summary"), className="fw-semibold mb-2", role="status"),
         dbc.Card(
             dbc.CardBody(
-                DownloadsAIO(
-                    page.DOWNLOADS_ID,
-                    lang,
-                    state.to_query(),
-                    graph_id=pid("chart"),
-                    image_name="cam-atlas-data-chart",
-                )
+                [
+                    DownloadsAIO(
+                        page.DOWNLOADS_ID,
+                        lang,
+                        state.to_query(),
+                        graph_id=pid("chart"),
+                        image_name="cam-atlas-data-chart",
+                    ),
+                    EverythingDownload(page.DOWNLOADS_ID, state.dataset, lang),
+                ]
             ),
             class_name="mb-3",
         ),

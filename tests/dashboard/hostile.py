@@ -4,10 +4,7 @@ attack running in threads while a probe checks that the site keeps answering."""
 from __future__ import annotations
 
 import http.client
-import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
@@ -48,49 +45,25 @@ class Server:
         return self.log.read_text(encoding="utf-8", errors="replace")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @contextmanager
 def gunicorn_server(env: dict[str, str], log: Path, workers: int = 2) -> Iterator[Server]:
-    """The app under gunicorn on a free loopback port with the repository's settings."""
-    port = _free_port()
-    command = [
-        sys.executable,
-        "-m",
-        "gunicorn",
-        "-w",
-        str(workers),
-        "--graceful-timeout",
-        "2",
-        "-b",
-        f"127.0.0.1:{port}",
-        "dashboard.app:server",
-    ]
+    """The app under gunicorn on a free loopback port with the repository's settings
+    (``dashboard.launch``), its output in ``log``."""
+    from dashboard.launch import start, stop
+
     with log.open("wb") as sink:
-        proc = subprocess.Popen(command, cwd=REPO, env=env, stdout=sink, stderr=sink)
-    server = Server(f"http://127.0.0.1:{port}", port, proc, log)
+        started = start(
+            env=env,
+            workers=workers,
+            stdout=sink,
+            stderr=sink,
+            start_timeout_s=120,
+            graceful_timeout=2,
+        )
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            assert proc.poll() is None, f"gunicorn exited: {server.log_text()[-2000:]}"
-            try:
-                with urllib.request.urlopen(server.url + "/", timeout=2):
-                    break
-            except OSError:
-                assert time.monotonic() < deadline, "gunicorn did not start"
-                time.sleep(0.2)
-        yield server
+        yield Server(started.url, started.port, started.proc, log)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=5)
+        stop(started.proc)
 
 
 def request(

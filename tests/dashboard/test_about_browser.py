@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -11,11 +13,11 @@ pytestmark = pytest.mark.browser
 
 
 def open_about(page, live_server: str, query: str = "") -> None:
-    """Open the page and wait until its Markdown (an async component) is rendered."""
+    """Open the page and wait until its Markdown (an async component) is rendered (the page
+    is static: no callback changes it afterwards)."""
     page.goto(f"{live_server}/about{query}")
-    page.wait_for_selector("#limits .cam-markdown li")
-    page.wait_for_selector("#import .cam-markdown a")
-    page.settle()
+    expect(page.locator("#limits .cam-markdown li").first).to_be_visible(timeout=30_000)
+    expect(page.locator("#import .cam-markdown a").first).to_be_visible()
 
 
 def test_every_section_is_there_with_its_anchor(page, live_server, artifacts):
@@ -23,7 +25,7 @@ def test_every_section_is_there_with_its_anchor(page, live_server, artifacts):
     for name in SECTIONS:
         expect(page.locator(f"section#{name} > h2")).to_have_count(1)
         expect(page.locator(f"nav a[href='#{name}']")).to_have_count(1)
-    assert page.locator("h1").inner_text().startswith("About CAM Atlas")
+    expect(page.locator("h1")).to_have_text(re.compile(r"^About CAM Atlas"))
     page.screenshot(path=artifacts / "about-en.png")
 
 
@@ -87,17 +89,29 @@ def test_import_section_links_the_templates_and_names_the_commands(page, live_se
 
 def test_footer_sources_link_leads_here(page, live_server):
     page.goto(f"{live_server}/?lang=ru")
-    page.settle()
-    page.locator("#footer-sources a").click()
-    page.wait_for_selector("#limits .cam-markdown li")
-    assert page.url.endswith("/about?lang=ru#sources")
+    page.locator("#footer-sources a").click()  # waits until the link is there
+    expect(page).to_have_url(re.compile(r"/about\?lang=ru#sources$"))
     expect(page.locator("h1")).to_have_text("О CAM Atlas: показатели, метод и источники")
-    assert page.locator("#limits").inner_text().startswith("Ограничения данных")
+    expect(page.locator("#limits > h2")).to_have_text("Ограничения данных")
 
 
 def test_phone_layout(make_page, live_server, artifacts):
     phone = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     open_about(phone, live_server, "?lang=ky")
-    assert phone.locator("h1").inner_text().startswith("CAM Atlas жөнүндө")
+    expect(phone.locator("h1")).to_have_text(re.compile(r"^CAM Atlas жөнүндө"))
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
     phone.screenshot(path=artifacts / "about-phone-ky.png")
+
+
+def test_data_limits_list_the_implausible_published_values(page, live_server):
+    open_about(page, live_server, "?lang=ru")
+    block = page.locator("#flagged-values")
+    expect(block.locator("h3")).to_have_text(
+        "Опубликованные значения, отмеченные как неправдоподобные"
+    )
+    first = block.locator("tbody tr").first
+    expect(first).to_contain_text("Казахстан")
+    expect(first.locator("td").nth(3)).to_have_text("861,0")
+    expect(first).to_contain_text("ru/data/4-2-1.csv")
+    expect(first).to_contain_text("строка 2")
+    expect(first).to_contain_text("вне допустимого диапазона 0–100 %")

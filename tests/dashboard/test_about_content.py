@@ -113,3 +113,38 @@ def test_no_markdown_on_the_page_may_render_raw_html(data_env):
         assert all(getattr(m, "dangerously_allow_html", False) is False for m in found)
     raw = page.markdown("<script>alert(1)</script>")
     assert raw.dangerously_allow_html is False
+
+
+def test_implausible_published_values_are_listed_as_published_with_source_and_reason():
+    rows = about_content.flagged_values("en")
+    ecdi = [r for r in rows if r.indicator_id == "ecdi_on_track_pct" and not r.breakdown]
+    assert [(r.area, r.year, r.value) for r in ecdi] == [
+        ("Kazakhstan", "2010", "861.0"),
+        ("Kazakhstan", "2015", "855.0"),
+    ]
+    first = ecdi[0]
+    assert first.platform.startswith("kaz-bns build 01fb7fe")
+    assert (first.file, first.row) == ("ru/data/4-2-1.csv", "2")
+    assert first.publisher.startswith("Bureau of National Statistics")
+    assert first.reason == "outside the valid range 0–100 %"
+    assert any(r.breakdown for r in rows)  # disaggregated values are listed too
+
+
+def test_implausible_values_in_russian_and_the_kazakh_fallback():
+    ru = about_content.flagged_values("ru")[0]
+    assert (ru.area, ru.value) == ("Казахстан", "861,0")
+    assert ru.reason.startswith("вне допустимого диапазона")
+    kk = about_content.flagged_values("kk")[0]
+    assert kk.area == "Қазақстан" and kk.reason == ru.reason  # no Kazakh text: Russian
+
+
+def test_flagged_rows_keep_every_implausible_value_of_the_dataset():
+    from indicators.dataset import load_dataset
+    from indicators.plausibility import flagged_rows, implausible_mask
+
+    dataset = load_dataset()
+    totals = flagged_rows(dataset)
+    both = flagged_rows(dataset, breakdowns=True)
+    assert len(totals) == int(implausible_mask(dataset.observations).sum()) >= 2
+    assert len(both) == len(totals) + int(implausible_mask(dataset.breakdowns).sum())
+    assert len(about_content.flagged_values("en")) == len(both)

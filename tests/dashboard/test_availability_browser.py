@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from urllib.parse import parse_qs, urlparse
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -25,21 +25,20 @@ def by_id(page, component_id: dict):
 
 
 def open_availability(page, live_server: str, query: str = "") -> None:
+    """Open the page; returns once the grid has rows (tests then wait for their outcome)."""
     page.goto(f"{live_server}/availability{query}")
-    page.wait_for_selector(CELLS)
-    page.settle()
+    expect(page.locator(CELLS).first).to_be_visible(timeout=30_000)  # a cold first load
 
 
 def test_summary_shows_counts_and_marks_missing_years(page, live_server, artifacts):
     open_availability(page, live_server)
-    text = by_id(page, pid("grid")).inner_text()
-    assert "9 / 9" in text and "no data" in text
+    grid = by_id(page, pid("grid"))
+    expect(grid).to_contain_text("9 / 9")
+    expect(grid).to_contain_text("no data")
     expect(by_id(page, pid("legend"))).to_contain_text("Share of areas with a value")
     page.screenshot(path=artifacts / "availability-desktop.png", full_page=True)
     # a click on an indicator's name opens its detail: one row per region
     page.locator("[col-id=indicator]", has_text="Extreme poverty rate").first.click()
-    page.wait_for_function("() => document.querySelectorAll('[col-id=area]').length > 1")
-    page.settle()
     expect(by_id(page, control("indicator"))).to_have_value("extreme_poverty_pct")
     expect(page.locator(CELLS)).to_have_count(9)
 
@@ -47,11 +46,11 @@ def test_summary_shows_counts_and_marks_missing_years(page, live_server, artifac
 def test_drill_into_one_indicator_and_download_the_matrix(page, live_server, artifacts):
     open_availability(page, live_server)
     by_id(page, control("indicator")).select_option("measles_cases_per_10000")
-    page.wait_for_selector(".cam-cell--derived")
-    page.settle()
-    grid = by_id(page, pid("grid")).inner_text()
-    assert "Bishkek" in grid and "no data" in grid and "derived" in grid
-    assert parse_qs(urlparse(page.url).query)["indicator"] == ["measles_cases_per_10000"]
+    grid = by_id(page, pid("grid"))
+    expect(grid.locator(".cam-cell--derived").first).to_be_visible()
+    for text in ("Bishkek", "no data", "derived"):
+        expect(grid).to_contain_text(text)
+    expect(page).to_have_url(re.compile(r"[?&]indicator=measles_cases_per_10000(&|$)"))
     page.screenshot(path=artifacts / "availability-detail.png", full_page=True)
     with page.expect_download() as info:
         by_id(page, pid("download-button")).click()
@@ -76,5 +75,6 @@ def test_a_shared_url_restores_the_detail_and_the_demo_banner(page, live_server)
 def test_phone_layout(make_page, live_server, artifacts):
     phone = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
     open_availability(phone, live_server)
+    expect(by_id(phone, pid("legend"))).to_contain_text("Share of areas with a value")
     phone.screenshot(path=artifacts / "availability-phone.png", full_page=True)
     assert phone.evaluate("() => document.documentElement.scrollWidth") <= 392

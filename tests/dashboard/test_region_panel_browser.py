@@ -60,17 +60,17 @@ def map_control(page, name: str):
 
 def open_map(page, live_server: str, query: str = "") -> None:
     page.goto(f"{live_server}/{query}")
-    page.wait_for_selector(POLYGON)
-    page.settle()
+    expect(page.locator(POLYGON).first).to_be_attached(timeout=30_000)  # a cold first load
 
 
 def click_area(page, code: str) -> None:
-    """A real mouse click on the map polygon of ``code``."""
+    """A real mouse click on the map polygon of ``code`` (the caller expects its outcome)."""
     page.locator(".cam-map").scroll_into_view_if_needed()
+    # A click at a pixel has no element to wait for: the map must have stopped redrawing.
+    page.settle()
     point = page.evaluate(POINT_IN_AREA_JS, code)
     assert point, f"{code} is not drawn"
     page.mouse.click(*point)
-    page.settle()
 
 
 def district_code(region: str, name_en: str) -> str:
@@ -86,15 +86,13 @@ def query_of(page) -> dict[str, list[str]]:
 
 
 def assert_query(page, key: str, value: str) -> None:
-    """Wait (up to 10 s) until the URL's ``key`` is ``value``: the URL is written by a
-    clientside step after the server callbacks, so it can trail ``settle()``."""
+    """Wait (up to 10 s) until the URL's ``key`` is ``value`` (written by a clientside step
+    after the server callbacks)."""
     page.wait_for_function(
         "([k, v]) => new URLSearchParams(location.search).get(k) === v",
         arg=[key, value],
         timeout=10_000,
     )
-    page.settle()
-    assert query_of(page)[key] == [value]
 
 
 def choose(page, dropdown: str, text: str) -> None:
@@ -107,7 +105,6 @@ def choose(page, dropdown: str, text: str) -> None:
     page.keyboard.press("ArrowDown")
     page.keyboard.press("Enter")
     page.keyboard.press("Escape")
-    page.settle()
 
 
 def test_click_a_region_shows_trend_sources_and_districts(page, live_server, artifacts):
@@ -132,8 +129,8 @@ def test_keyboard_filter_fades_other_areas_and_travels_in_the_url(page, live_ser
     open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2023")
     choose(page, "filter", "Naryn Region")
     assert_query(page, "areas", "KG-N")
-    opacities = page.evaluate(OPACITIES_JS)
-    assert len(opacities) == 9 and sorted(opacities) == ["0.25"] * 8 + ["1"]
+    faded = f"() => {{ const o = ({OPACITIES_JS})().sort(); return o.length === 9 && o.join() === "
+    page.wait_for_function(faded + "'0.25,0.25,0.25,0.25,0.25,0.25,0.25,0.25,1'; }")
     expect(panel_part(page, "filter_note")).to_contain_text("1 area selected")
     link = panel_part(page, "filter_link")
     if link.is_visible():  # once a Data page is registered, it receives the same selection
@@ -149,7 +146,9 @@ def test_shared_link_restores_area_filter_and_language(make_page, live_server, a
     open_map(page, live_server, query)
     expect(page.locator(HEAD)).to_have_text("Алматинская область")  # waits for the panel callback
     expect(panel_part(page, "filter")).to_contain_text("Выбрано: 2")
-    assert sorted(page.evaluate(OPACITIES_JS)).count("1") == 2  # Almaty region and city
+    page.wait_for_function(  # Almaty region and city stay opaque
+        f"() => ({OPACITIES_JS})().filter(o => o === '1').length === 2"
+    )
     notes = page.locator(".cam-region-body .cam-note").all_inner_texts()
     assert any("2021" in n and "2022" in n for n in notes)  # the 2022 reform is not a trend
     assert page.locator(".cam-trend text.annotation-text", has_text="Изменение границ").count()
@@ -159,16 +158,13 @@ def test_shared_link_restores_area_filter_and_language(make_page, live_server, a
 def test_show_on_map_and_district_navigation(page, live_server):
     open_map(page, live_server, "?country=KGZ&indicator=population_total&year=2022&area=KG-Y")
     panel_part(page, "show_on_map").click()
-    page.settle()
     expect(map_control(page, "region")).to_have_value("KG-Y")
     assert_query(page, "level", "2")
     expect(page.locator(POLYGON)).to_have_count(7)  # Issyk-Kul's districts
     page.locator(".cam-region-districts button", has_text="Ton").click()
-    page.settle()
     expect(page.locator(HEAD)).to_have_text("Ton")  # waits for the panel callback
     assert_query(page, "area", district_code("KG-Y", "Ton"))
     page.get_by_role("button", name="Go to Issyk-Kul Region").click()
-    page.settle()
     expect(page.locator(HEAD)).to_have_text("Issyk-Kul Region")  # waits for the panel callback
 
 
