@@ -1,7 +1,7 @@
 """Hostile import files through the ``cam-atlas`` CLI (issue #13, items 4, 5, 7, 10).
 
 Each file is refused (or read) in bounded memory: the CLI runs as a child process and its peak
-resident memory (``ru_maxrss`` from ``os.wait4``) must stay under ``CLI_MEMORY_MB`` (a 1.5 MB zip
+resident memory (its own ``VmHWM``, written at exit) must stay under ``CLI_MEMORY_MB`` (a 1.5 MB zip
 bomb used to take 3.8 GB, a 200 MB CSV 8.4 GB). A dataset stored before every attempt is still
 there, unchanged, afterwards, and no other directory appears in the store.
 """
@@ -9,7 +9,6 @@ there, unchanged, afterwards, and no other directory appears in the store.
 from __future__ import annotations
 
 import io
-import os
 import subprocess
 import sys
 import threading
@@ -22,7 +21,21 @@ import pytest
 from indicators.importers.limits import ImportLimits, check_upload, file_warnings
 from indicators.importers.problems import FileProblems
 
-BIN = Path(sys.executable).parent / "cam-atlas"
+# Runs ``cam-atlas ARGS`` and writes the process's own peak RSS (VmHWM, kB) to PEAK_FILE at exit.
+# ``ru_maxrss`` from ``wait4`` is not used: Linux carries the high-water mark of the memory the
+# child was forked from across exec, so it reported the size of the (large) pytest process.
+PEAK_WRAPPER = """
+import atexit, sys
+from pathlib import Path
+peak_file, args = sys.argv[1], sys.argv[2:]
+def write_peak():
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            Path(peak_file).write_text(line.split()[1])
+atexit.register(write_peak)
+from dashboard.cli import main
+sys.exit(main(args))
+"""
 CLI_TIMEOUT_S = 120  # the 270 KB sniffer line took 24 s; the 1 MB one below would take minutes
 CLI_MEMORY_MB = 600  # the CLI with pandas, geopandas and openpyxl loaded is ~250-350 MB
 HEADER = "country,region,indicator,year,value,source"
@@ -48,21 +61,23 @@ def data_dir(data_env, tmp_path) -> Path:
 def peak_cli(data: Path, env: dict[str, str], *args: str) -> tuple[int, str, float]:
     """Run ``cam-atlas ARGS`` and return exit status, output (stdout + stderr), peak RSS (MB)."""
     log = data / "cli-output.txt"
+    peak_file = data / "cli-peak-kb.txt"
     with log.open("wb") as sink:
         proc = subprocess.Popen(
-            [str(BIN), *args],
+            [sys.executable, "-c", PEAK_WRAPPER, str(peak_file), *args],
             env={**env, "CAM_ATLAS_DATA_DIR": str(data)},
             stdout=sink,
             stderr=sink,
         )
         watchdog = threading.Timer(CLI_TIMEOUT_S, proc.kill)  # a functional bound only
         watchdog.start()
-        _, status, usage = os.wait4(proc.pid, 0)
+        code = proc.wait()
         watchdog.cancel()
-    proc.returncode = os.waitstatus_to_exitcode(status)
     text = log.read_text(encoding="utf-8", errors="replace")
     log.unlink()
-    return proc.returncode, text, usage.ru_maxrss / 1024
+    peak_kb = float(peak_file.read_text()) if peak_file.exists() else float("inf")
+    peak_file.unlink(missing_ok=True)
+    return code, text, peak_kb / 1024
 
 
 def store_listing(data: Path) -> list[str]:
