@@ -108,7 +108,39 @@ def default_root() -> Path:
     return data_dir() / "datasets"
 
 
-class DatasetStore:
+class ImportsFiles:
+    """``import_file`` for every store: validate a file, then ``save`` it as the next version."""
+
+    def save(
+        self,
+        name: str,
+        result: ImportResult,
+        original: Path,
+        title: str | None = None,
+        publisher: str = "",
+    ) -> Manifest:
+        raise NotImplementedError
+
+    def import_file(
+        self,
+        name: str,
+        path: Path | str,
+        format: str = "auto",
+        title: str | None = None,
+        context: ImportContext | None = None,
+        publisher: str = "",
+    ) -> Manifest:
+        """Validate ``path`` and store it as the next version of ``name``.
+
+        Raises ``FileProblems`` (listing every problem) and writes nothing when the file is not
+        clean; ``DatasetNameError`` for a bad name.
+        """
+        check_name(name)
+        result = validated_result(path, format, context)
+        return self.save(name, result, Path(path), title=title, publisher=publisher)
+
+
+class DatasetStore(ImportsFiles):
     """Imported datasets under ``root`` (default ``default_root()``)."""
 
     def __init__(self, root: Path | str | None = None) -> None:
@@ -174,24 +206,6 @@ class DatasetStore:
         )
 
     # --- writing -------------------------------------------------------------------------
-
-    def import_file(
-        self,
-        name: str,
-        path: Path | str,
-        format: str = "auto",
-        title: str | None = None,
-        context: ImportContext | None = None,
-        publisher: str = "",
-    ) -> Manifest:
-        """Validate ``path`` and store it as the next version of ``name``.
-
-        Raises ``FileProblems`` (listing every problem) and writes nothing when the file is not
-        clean; ``DatasetNameError`` for a bad name.
-        """
-        check_name(name)
-        result = validated_result(path, format, context)
-        return self.save(name, result, Path(path), title=title, publisher=publisher)
 
     def save(
         self,

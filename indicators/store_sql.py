@@ -49,16 +49,16 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from geodata.errors import UserFacingError
 from indicators.dataset import Dataset
-from indicators.importers import FileProblems, ImportContext, ImportResult, file_sha256
+from indicators.importers import FileProblems, ImportResult, file_sha256
 from indicators.model import OBSERVATION_COLUMNS, STRING_COLUMNS, Status, coerce_observations
 from indicators.sources import SOURCE_COLUMNS, Source
 from indicators.sources import sources as registry_sources
 from indicators.store import (
     DatasetNotFoundError,
+    ImportsFiles,
     Manifest,
     check_name,
     describe,
-    validated_result,
 )
 
 metadata = MetaData()
@@ -165,7 +165,7 @@ def create_schema(engine: Engine) -> None:
                     )
 
 
-class SqlDatasetStore:
+class SqlDatasetStore(ImportsFiles):
     """Imported datasets in the database at ``url`` (see the module docstring)."""
 
     def __init__(self, url: str) -> None:
@@ -258,21 +258,6 @@ class SqlDatasetStore:
         )
 
     # --- writing -------------------------------------------------------------------------
-
-    def import_file(
-        self,
-        name: str,
-        path: Path | str,
-        format: str = "auto",
-        title: str | None = None,
-        context: ImportContext | None = None,
-        publisher: str = "",
-    ) -> Manifest:
-        """Validate ``path`` and store it as the next version of ``name`` (``FileProblems``
-        and nothing written when the file is not clean)."""
-        check_name(name)
-        result = validated_result(path, format, context)
-        return self.save(name, result, Path(path), title=title, publisher=publisher)
 
     def save(
         self,

@@ -55,25 +55,24 @@ def sources_frame(records: list[dict]) -> pd.DataFrame:
     return frame.fillna("").astype(str).drop_duplicates("source_id").reset_index(drop=True)
 
 
-def observation_id(record: dict) -> str:
+OBSERVATION_KEY = (
+    "country",
+    "level",
+    "area_code",
+    "vintage",
+    "indicator",
+    "period_start",
+    "period_end",
+    "status",
+    "source_id",
+)
+
+
+def observation_id(record: dict, extra_keys: tuple[str, ...] = ()) -> str:
     """Stable id of an observation from its key fields (``indicators.model.make_obs_id`` of
-    country, level, area, vintage, indicator, period, status and source)."""
-    return model.make_obs_id(
-        *(
-            record.get(k, "")
-            for k in (
-                "country",
-                "level",
-                "area_code",
-                "vintage",
-                "indicator",
-                "period_start",
-                "period_end",
-                "status",
-                "source_id",
-            )
-        )
-    )
+    country, level, area, vintage, indicator, period, status and source, then ``extra_keys``
+    such as ``breakdown``)."""
+    return model.make_obs_id(*(record.get(k, "") for k in (*OBSERVATION_KEY, *extra_keys)))
 
 
 def short_hash(*parts: str, length: int = 10) -> str:

@@ -32,7 +32,7 @@ import pandas as pd
 
 from indicators import model
 from indicators.importers.context import ImportContext, default_context
-from indicators.importers.result import observations_frame, sources_frame
+from indicators.importers.result import observation_id, observations_frame, sources_frame
 from indicators.model import Qualifier, Status
 from indicators.opensdg.mapping import MappingRow, mapping
 from indicators.opensdg.platforms import RAW_URL, Platform, ensure_file, get_platform
@@ -103,7 +103,7 @@ def read_build(
         for record in (*found_totals, *found_parts):
             if not _place(record, platform, context, result):
                 continue
-            record["obs_id"] = _obs_id(record)
+            record["obs_id"] = observation_id(record, ("breakdown",))
             (parts if record.get("breakdown") else totals).append(record)
     result.observations = flag_implausible(observations_frame(totals))
     frame = observations_frame(parts)
@@ -269,27 +269,6 @@ def resolve_territory(
     if rebased is not None:
         year = max(year, int(str(rebased["layout_year"])))
     return context.resolve(printed or platform.country, platform.country, year)
-
-
-def _obs_id(record: dict) -> str:
-    """Stable id from the key fields and the breakdown."""
-    return model.make_obs_id(
-        *(
-            record.get(k, "")
-            for k in (
-                "country",
-                "level",
-                "area_code",
-                "vintage",
-                "indicator",
-                "period_start",
-                "period_end",
-                "status",
-                "source_id",
-                "breakdown",
-            )
-        )
-    )
 
 
 def _source(platform: Platform, build: str, sdg_id: str, meta: dict[str, Any]) -> dict:
