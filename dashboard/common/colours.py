@@ -30,7 +30,13 @@ MAX_CLASSES = 5
 def _round_to(value: float, step: float, how: str) -> float:
     """``value`` rounded down/up/nearest to a multiple of ``step`` (a power of ten)."""
     fn = {"down": math.floor, "up": math.ceil, "nearest": round}[how]
-    return float(fn(value / step) * step)
+    rounded = float(fn(value / step) * step)
+    # value / step underflows to 0 for a subnormal value: an outer edge must still cover it.
+    if how == "up" and rounded < value:
+        rounded += step
+    elif how == "down" and rounded > value:
+        rounded -= step
+    return rounded
 
 
 def _step(magnitude: float, digits: int = 2) -> float:

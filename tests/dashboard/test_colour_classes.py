@@ -33,6 +33,12 @@ def test_breaks_cover_all_values_and_increase(values):
     assert 2 <= len(edges) <= MAX_CLASSES + 1
 
 
+def test_a_subnormal_maximum_is_still_covered():
+    # 5e-324 / 10 underflows to 0, so rounding the top edge up once gave 0.0 (found by hypothesis).
+    edges = class_breaks([5e-324, -200.0])
+    assert edges[0] <= -200.0 and edges[-1] >= 5e-324
+
+
 def test_breaks_are_rounded_and_ignore_missing_values():
     assert class_breaks([14.0, 18.0, 18.0, float("nan"), None]) == [14.0, 16.0, 18.0]
     assert class_breaks([]) == []
