@@ -8,6 +8,13 @@ WORKERS ?= $(or $(CAM_ATLAS_WORKERS),2)
 PIP_FILTER := grep -v -e "is ignored: it is neither" -e "^$$" || true
 export PIP_DISABLE_PIP_VERSION_CHECK=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+# Offline machines keep the SDG platforms' files beside the repository (as the tests assume): use them when present.
+SHARED_SDG := $(abspath $(CURDIR)/../shared/indicator-sources/open-sdg)
+ifeq ($(origin CAM_ATLAS_INDICATOR_MIRROR),undefined)
+  ifneq ($(wildcard $(SHARED_SDG)),)
+    export CAM_ATLAS_INDICATOR_MIRROR := $(SHARED_SDG)
+  endif
+endif
 
 .PHONY: run test lint typecheck bench chromium services clean
 
