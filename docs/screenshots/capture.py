@@ -41,9 +41,13 @@ VIEWS = [
         False,
     ),
     ("scores-desktop.png", "/scores", DESKTOP, True),
+    ("scores-plane.png", "/scores?view=plane", DESKTOP, False),
     ("availability-desktop.png", "/availability", DESKTOP, False),
     ("data-desktop.png", "/data?indicator=extreme_poverty_pct&country=KGZ&level=1", DESKTOP, False),
+    ("import-desktop.png", "/import", DESKTOP, False),
 ]
+# What each view shows once drawn (a map or a grid; the Import page's file drop zone).
+READY = "path.choroplethlocation, .ag-root, input[type=file]"
 
 
 def main() -> int:
@@ -52,7 +56,7 @@ def main() -> int:
         for name, path, viewport, full in VIEWS:
             page = browser.new_page(viewport=viewport)
             page.goto(base + path)
-            page.wait_for_selector("path.choroplethlocation, .ag-root", timeout=30_000)
+            page.wait_for_selector(READY, state="attached", timeout=30_000)
             page.wait_for_timeout(2500)  # let late callbacks (panel, grid) finish drawing
             page.screenshot(path=str(HERE / name), full_page=full)
             page.close()
