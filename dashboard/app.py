@@ -59,9 +59,9 @@ def assets_dir() -> Path:
 class AtlasDash(Dash):
     """Dash with ``<html lang>`` set from the ``lang`` query parameter of the page request."""
 
-    def interpolate_index(self, **kwargs: str) -> str:
+    def interpolate_index(self, *args: str, **kwargs: str) -> str:
         """The index HTML with the page language (one of en/ru/kk/ky) on the root element."""
-        html = super().interpolate_index(**kwargs)
+        html = super().interpolate_index(*args, **kwargs)
         lang = normalise_language(flask.request.args.get("lang") if flask.request else None)
         return html.replace("<html>", f'<html lang="{lang}">', 1)
 
@@ -92,7 +92,8 @@ def create_app(prepare: bool = True) -> Dash:
     server = create_server()
     app = AtlasDash(
         "dashboard",
-        server=server,
+        # Dash documents a server instance here but types it as bool | Callable[[], Any].
+        server=server,  # type: ignore[arg-type]
         use_pages=True,
         pages_folder="",  # no folder scan: create_app imports PAGE_MODULES itself
         assets_folder=str(assets_dir()),
@@ -101,7 +102,7 @@ def create_app(prepare: bool = True) -> Dash:
         assets_ignore=r"^bootstrap\.min\.css$",
         compress=True,
         serve_locally=True,
-        update_title=None,
+        update_title="",  # falsy: the tab keeps its title while callbacks run (typed str)
         suppress_callback_exceptions=True,
         title="CAM Atlas",
         on_error=show_friendly_error,

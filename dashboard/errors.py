@@ -52,7 +52,7 @@ def _language(items: list) -> str:
     return "en"
 
 
-def _status_target(items: list) -> object:
+def _status_target(items: list) -> str | dict:
     """The status area next to the failed callback's outputs."""
     for item in items:
         cid = item["id"]

@@ -22,6 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import Flask, Response, abort, redirect, request
+from werkzeug.wrappers import Response as BaseResponse
 
 from geodata.errors import UserFacingError
 
@@ -124,7 +125,7 @@ def register_geo_route(server: Flask, prefix: str = "/") -> None:
     """
 
     @server.route(f"{prefix}{ROUTE_PREFIX}<filename>")
-    def geo_layer(filename: str) -> Response:
+    def geo_layer(filename: str) -> BaseResponse:
         match = _FILENAME.match(filename)
         if not match:
             abort(404)

@@ -15,6 +15,7 @@ from dash import dcc, html
 
 from dashboard.about import content as about_content
 from dashboard.about.content import SECTIONS
+from dashboard.common.aria import aria
 from dashboard.errors import safe_layout
 from dashboard.i18n import normalise_language, t
 
@@ -46,9 +47,9 @@ def layout(**query: object) -> html.Div:
     )
 
 
-def markdown(text: str, **kwargs: object) -> dcc.Markdown:
+def markdown(text: str) -> dcc.Markdown:
     """Markdown without raw HTML (``dangerously_allow_html`` stays off)."""
-    return dcc.Markdown(text, dangerously_allow_html=False, className="cam-markdown", **kwargs)
+    return dcc.Markdown(text, dangerously_allow_html=False, className="cam-markdown")
 
 
 def contents(lang: str) -> html.Nav:
@@ -62,7 +63,7 @@ def contents(lang: str) -> html.Nav:
             ),
         ],
         className="mb-4",
-        **{"aria-label": t("about.toc.label", lang)},
+        **aria(label=t("about.toc.label", lang)),
     )
 
 

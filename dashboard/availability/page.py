@@ -20,6 +20,7 @@ from dash import dcc, html
 from dashboard.availability import callbacks as page
 from dashboard.availability.callbacks import control, pid
 from dashboard.availability.view import COUNTRIES, AvailabilityState, parse_query
+from dashboard.common.aria import aria
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
 from dashboard.common.grid import grid_locale
 from dashboard.errors import safe_layout
@@ -53,7 +54,7 @@ def layout(**query: object) -> html.Div:
             html.Div(banner(state.synthetic, lang), id=pid("banner")),
             store_alert(lang),
             *[dbc.Alert(n, color="info", dismissable=True, class_name="mb-2") for n in notes],
-            html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
+            html.Div(id=pid("status"), role="status", **aria(live="polite")),
             dbc.Row(
                 [
                     dbc.Col(_controls(state, options), lg=3, md=4),
@@ -122,7 +123,7 @@ def _controls(state: AvailabilityState, options: list[dict]) -> html.Section:
             ),
         ],
         className="cam-controls",
-        **{"aria-label": t("availability.controls.label", lang)},
+        **aria(label=t("availability.controls.label", lang)),
     )
 
 

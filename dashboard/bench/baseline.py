@@ -68,7 +68,9 @@ def baseline_figure(country: str, level: int, indicator: str, year: int):
 
 def create_app() -> Dash:
     """The baseline Dash app: four stores (the view) and one graph updated by one callback."""
-    app = Dash(__name__, server=flask.Flask(__name__), compress=True, update_title=None)
+    server = flask.Flask(__name__)
+    # Dash documents a server instance but types it as bool | Callable[[], Any].
+    app = Dash(__name__, server=server, compress=True, update_title="")  # type: ignore[arg-type]
     app.layout = html.Div(
         [
             dcc.Store(id="country", data="KGZ"),

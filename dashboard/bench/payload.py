@@ -118,6 +118,15 @@ def _outputs(dep: dict, aio_id: str = "main") -> list[tuple[str | dict, str]]:
     return [(concrete_id(i, aio_id), p) for i, p in split_output(dep["output"])]
 
 
+def _output_id(dep: dict, name: str, prop: str | None = None) -> str | dict:
+    """The id of the dependency's output ``name`` (with ``prop`` when given); LookupError
+    when the callback has no such output."""
+    for cid, p in _outputs(dep):
+        if short_name(cid) == name and prop in (None, p):
+            return cid
+    raise LookupError(f"the map callback has no output {name}.{prop or '*'}")
+
+
 def output_sizes(dep: dict, reply_json: dict) -> dict[str, int]:
     """Uncompressed JSON bytes of each output in a callback reply, by short name."""
     sizes = {}
@@ -143,12 +152,8 @@ class MapCaller:
 
         self.client, self.scenario, self._body = client, scenario, callback_body
         self.dep = find_dependency(client.dependencies(), GRAPH, "figure", MAP_COMPONENT)
-        self.graph_id, self.view_id = None, None
-        for cid, prop in _outputs(self.dep):
-            if short_name(cid) == GRAPH and prop == "figure":
-                self.graph_id = cid
-            if short_name(cid) == VIEW:
-                self.view_id = cid
+        self.graph_id = _output_id(self.dep, GRAPH, "figure")
+        self.view_id = _output_id(self.dep, VIEW)
         self.view: dict | None = None
 
     def body(self, indicator: str, view: dict | None, year: int | None = None) -> dict:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 from plotly.colors import sample_colorscale
@@ -25,12 +25,16 @@ DEFAULT_PALETTE = "viridis"
 # Palettes whose dark end is at 0 (low values) in Plotly's definition.
 _DARK_AT_LOW = {"viridis", "cividis"}
 MAX_CLASSES = 5
+_ROUNDING: dict[str, Callable[[float], int]] = {
+    "down": math.floor,
+    "up": math.ceil,
+    "nearest": round,
+}
 
 
 def _round_to(value: float, step: float, how: str) -> float:
     """``value`` rounded down/up/nearest to a multiple of ``step`` (a power of ten)."""
-    fn = {"down": math.floor, "up": math.ceil, "nearest": round}[how]
-    rounded = float(fn(value / step) * step)
+    rounded = float(_ROUNDING[how](value / step) * step)
     # value / step underflows to 0 for a subnormal value: an outer edge must still cover it.
     if how == "up" and rounded < value:
         rounded += step

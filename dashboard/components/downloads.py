@@ -33,6 +33,7 @@ from dash import (
 )
 from dash.exceptions import PreventUpdate
 
+from dashboard.common.aria import aria
 from dashboard.data_page import files as download_files
 from dashboard.i18n import t
 
@@ -74,8 +75,6 @@ class DownloadsAIO(html.Section):
         lang = staticmethod(lambda aio_id: _id("lang", aio_id))
         graph = staticmethod(lambda aio_id: _id("graph", aio_id))
 
-    ids = ids
-
     def __init__(
         self,
         aio_id: str,
@@ -115,10 +114,10 @@ class DownloadsAIO(html.Section):
         title = t("data.downloads.heading", lang)
         super().__init__(
             className="cam-downloads",
-            **{"aria-label": title},
+            **aria(label=title),
             children=[
                 html.H2(title, className="h6 mb-2") if heading else None,
-                html.Div(id=self.ids.status(aio_id), role="status", **{"aria-live": "polite"}),
+                html.Div(id=self.ids.status(aio_id), role="status", **aria(live="polite")),
                 html.Div(files + images, className="d-flex flex-wrap"),
                 dcc.Loading(dcc.Download(id=self.ids.download(aio_id)), type="dot", delay_show=300),
                 html.P(id=self.ids.note(aio_id), className="small mb-1"),

@@ -12,7 +12,7 @@ from dash import dcc, get_asset_url
 from dashboard.i18n.plotly_locales import graph_locale_config
 
 
-def graph_config(lang: str, filename: str = "cam-atlas") -> dict:
+def graph_config(lang: str, filename: str = "cam-atlas") -> dcc.Graph.Config:
     """``dcc.Graph(config=...)`` for ``lang``: local topojson, Plotly locale, a lean modebar."""
     return {
         "topojsonURL": get_asset_url("topojson/"),

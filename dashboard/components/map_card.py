@@ -14,6 +14,7 @@ import json
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.aria import aria
 from dashboard.common.colours import PALETTES
 from dashboard.common.datasets import dataset_label
 from dashboard.common.datasets import synthetic_banner as common_synthetic_banner
@@ -80,8 +81,6 @@ class MapCard(html.Div):
         view = staticmethod(lambda aio_id: _id("view", aio_id))
         url_sink = staticmethod(lambda aio_id: _id("url-sink", aio_id))
 
-    ids = ids
-
     def __init__(self, aio_id: str, state: MapState, choices: dict) -> None:
         """``choices``: options for ``indicator`` (id, label), ``year`` and ``region`` (code,
         name) lists as returned by ``dashboard.map.callbacks.choices``."""
@@ -107,13 +106,13 @@ class MapCard(html.Div):
                                     type="button",
                                     className="btn btn-outline-primary btn-sm w-100 mb-2 "
                                     "d-md-none cam-controls-toggle",
-                                    **{"aria-expanded": "false"},
+                                    **aria(expanded="false"),
                                 ),
                                 html.Section(
                                     controls,
                                     id=self.ids.controls_panel(aio_id),
                                     className="cam-controls",
-                                    **{"aria-label": t("map.controls.label", lang)},
+                                    **aria(label=t("map.controls.label", lang)),
                                 ),
                             ],
                             xs=12,
@@ -236,12 +235,12 @@ def _figure_column(aio_id: str, lang: str) -> list:
     return [
         html.Div(id=MapCard.ids.banner(aio_id)),
         html.H2(id=MapCard.ids.title(aio_id), className="h5 mb-2"),
-        html.Div(id=MapCard.ids.status(aio_id), role="status", **{"aria-live": "polite"}),
+        html.Div(id=MapCard.ids.status(aio_id), role="status", **aria(live="polite")),
         html.P(
             id=MapCard.ids.switch_note(aio_id),
             className="cam-switch-note small mb-2",
             role="status",
-            **{"aria-live": "polite"},
+            **aria(live="polite"),
         ),
         dbc.Row(
             [
@@ -257,7 +256,7 @@ def _figure_column(aio_id: str, lang: str) -> list:
                         id=MapCard.ids.figure_region(aio_id),
                         role="group",
                         className="cam-map",
-                        **{"aria-describedby": dom_id(MapCard.ids.summary(aio_id))},
+                        **aria(describedby=dom_id(MapCard.ids.summary(aio_id))),
                     ),
                     xs=12,
                     xl=8,
@@ -268,7 +267,7 @@ def _figure_column(aio_id: str, lang: str) -> list:
                             MapCard.ids.bars(aio_id), lang, empty_figure(), "cam-atlas-bars"
                         ),
                         className="cam-bars",
-                        **{"aria-label": t("map.bars.label", lang)},
+                        **aria(label=t("map.bars.label", lang)),
                     ),
                     xs=12,
                     xl=4,

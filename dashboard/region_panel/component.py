@@ -26,6 +26,7 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.common import areas as area_query
+from dashboard.common.aria import aria
 from dashboard.components.graph import atlas_graph
 from dashboard.i18n import LANGUAGES, t
 from dashboard.map.state import MapState
@@ -34,15 +35,6 @@ from dashboard.region_panel.trend import is_rate, trend_figure
 
 DATA_PAGE_MODULES = ("dashboard.data_page.page",)
 CHART_NO_ZOOM = ("zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "resetScale2d")
-DROPDOWN_LABELS = (
-    "select_all",
-    "deselect_all",
-    "selected_count",
-    "search",
-    "clear_search",
-    "clear_selection",
-    "no_options_found",
-)
 
 
 def _id(subcomponent: str, aio_id: object, **extra: object) -> dict:
@@ -74,8 +66,6 @@ class RegionPanel(html.Section):
             """A button in the panel that selects area ``code`` (a district, the parent)."""
             return _id("goto", aio_id, code=code)
 
-    ids = ids
-
     def __init__(
         self,
         aio_id: str,
@@ -88,7 +78,8 @@ class RegionPanel(html.Section):
         lang = state.lang
         area, bad_area = area_query.parse_area(query.get("area"), state.countries())
         areas, bad_areas = area_query.parse_areas(query.get("areas"), state.countries())
-        options = options + area_query.missing_options([area, *areas], options, lang)
+        wanted = [code for code in (area, *areas) if code is not None]
+        options = options + area_query.missing_options(wanted, options, lang)
         notes = [
             dbc.Alert(
                 t("region.error.bad_area", lang, value=value),
@@ -101,7 +92,7 @@ class RegionPanel(html.Section):
         heading_id = f"region-panel-heading-{aio_id}"
         super().__init__(
             className="cam-region-panel card mt-4",
-            **{"aria-labelledby": heading_id},
+            **aria(labelledby=heading_id),
             children=[
                 dcc.Store(id=self.ids.highlight(aio_id), data=None),
                 dcc.Store(id=self.ids.url_sink(aio_id), data=None),
@@ -109,15 +100,13 @@ class RegionPanel(html.Section):
                     [
                         html.H2(t("region.heading", lang), id=heading_id, className="h4 mb-3"),
                         *notes,
-                        html.Div(
-                            id=self.ids.status(aio_id), role="status", **{"aria-live": "polite"}
-                        ),
+                        html.Div(id=self.ids.status(aio_id), role="status", **aria(live="polite")),
                         _pickers(aio_id, lang, options, area, areas),
                         html.Div(
                             empty_body(lang),
                             id=self.ids.head(aio_id),
                             className="cam-region-head",
-                            **{"aria-live": "polite"},
+                            **aria(live="polite"),
                         ),
                         _actions(aio_id, lang),
                         html.Div(id=self.ids.body(aio_id), className="cam-region-body"),
@@ -128,9 +117,21 @@ class RegionPanel(html.Section):
         )
 
 
-def dropdown_labels(lang: str) -> dict[str, str]:
+def dropdown_labels(lang: str) -> dcc.Dropdown.Labels:
     """The Dash dropdown's own texts in ``lang``."""
-    return {name: t(f"region.dropdown.{name}", lang) for name in DROPDOWN_LABELS}
+
+    def text(name: str) -> str:
+        return t(f"region.dropdown.{name}", lang)
+
+    return {
+        "select_all": text("select_all"),
+        "deselect_all": text("deselect_all"),
+        "selected_count": text("selected_count"),
+        "search": text("search"),
+        "clear_search": text("clear_search"),
+        "clear_selection": text("clear_selection"),
+        "no_options_found": text("no_options_found"),
+    }
 
 
 def _labelled(label_id: str, label: str, help_text: str, control, extra=None):
@@ -138,7 +139,7 @@ def _labelled(label_id: str, label: str, help_text: str, control, extra=None):
     return html.Div(
         [
             html.Div(label, id=label_id, className="form-label fw-semibold mb-1"),
-            html.Div(control, role="group", **{"aria-labelledby": label_id}),
+            html.Div(control, role="group", **aria(labelledby=label_id)),
             html.Div(help_text, className="form-text"),
             *([extra] if extra is not None else []),
         ],
@@ -310,6 +311,7 @@ def _headline(profile: Profile, lang: str) -> html.Div:
     """The area's value for the map's year (with source) and the national value."""
     label = t("region.current", lang, indicator=profile.indicator.label, year=profile.year)
     current = profile.current
+    value: html.Span | html.Strong
     if current is None:
         value = html.Span(t("region.current.none", lang), className="cam-nodata")
         source: list = []
@@ -384,7 +386,7 @@ def _chart(aio_id: str, profile: Profile, lang: str) -> list:
             graph,
             role="figure",
             className="cam-trend",
-            **{"aria-label": _chart_label(profile, lang)},
+            **aria(label=_chart_label(profile, lang)),
         ),
         *[html.P(n, className="cam-note small mb-1") for n in notes],
     ]

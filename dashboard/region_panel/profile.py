@@ -169,10 +169,10 @@ def _is_missing(value: object) -> bool:
 def _point(dataset, row: dict, role: str, name: str, info: IndicatorInfo, lang: str):
     """A SeriesPoint from a ``query.series``/``map_values`` row (None without a value)."""
     value = row.get("value")
-    if _is_missing(value):
+    year = row.get("year", row.get("year_used"))
+    if value is None or year is None or _is_missing(value):
         return None
     qualifier = str(row.get("qualifier") or "exact")
-    year = row.get("year", row.get("year_used"))
     return SeriesPoint(
         role=role,
         code=str(row.get("code")),

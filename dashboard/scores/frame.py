@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 from collections.abc import Mapping
+from typing import SupportsFloat
 
 import pandas as pd
 
@@ -34,6 +35,14 @@ SINGLE_MARK = "①"
 
 def _missing(value: object) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
+
+
+def _number(value: object) -> float | None:
+    """A table cell as a float; None when missing (None, NaN or not a number)."""
+    if not isinstance(value, SupportsFloat):
+        return None
+    number = float(value)
+    return None if math.isnan(number) else number
 
 
 def _pct(share: float, lang: str) -> str:
@@ -77,16 +86,16 @@ def _years_by_indicator(text: str) -> dict[str, str]:
 
 def drivers(view: ScoreView, row: Mapping[str, object], lang: str) -> str:
     """The largest contributions to a score with their share of it, e.g. "60% Poverty"."""
-    score = row.get("score")
-    if _missing(score):
+    score = _number(row.get("score"))
+    if score is None:
         return ""
-    if float(score) <= 0:
+    if score <= 0:
         return t("scores.drivers.none", lang)
     parts = []
     for ind in view.selected:
-        value = row.get(f"contribution_{ind}")
-        if not _missing(value) and float(value) > 0:
-            parts.append((float(value) / float(score), ind))
+        value = _number(row.get(f"contribution_{ind}"))
+        if value is not None and value > 0:
+            parts.append((value / score, ind))
     parts.sort(reverse=True)
     top = parts[:TOP_DRIVERS]
     return "; ".join(f"{_pct(share, lang)} {label(view, ind, lang)}" for share, ind in top)
@@ -97,15 +106,15 @@ def _insufficient_reason(view: ScoreView, row: Mapping[str, object], lang: str) 
     return t(
         "scores.insufficient.reason",
         lang,
-        share=_pct(float(row.get("weight_share") or 0), lang),
+        share=_pct(_number(row.get("weight_share")) or 0.0, lang),
         needed=_pct(view.state.minshare, lang),
     )
 
 
 def _interval(row: Mapping[str, object]) -> str:
     """The 5-95% rank interval, e.g. ``1–6`` (a single rank when both ends agree)."""
-    low, high = row.get("rank_p05"), row.get("rank_p95")
-    if _missing(low) or _missing(high):
+    low, high = _number(row.get("rank_p05")), _number(row.get("rank_p95"))
+    if low is None or high is None:
         return ""
     return f"{int(low)}" if int(low) == int(high) else f"{int(low)}–{int(high)}"
 

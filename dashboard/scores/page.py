@@ -14,6 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.aria import aria
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
 from dashboard.components.graph import atlas_graph
 from dashboard.components.map_card import dom_id
@@ -75,7 +76,7 @@ def layout(**query: object) -> html.Div:
                 dbc.Alert(n, color="info", dismissable=True, class_name="mb-2 cam-url-note")
                 for n in notes
             ],
-            html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
+            html.Div(id=pid("status"), role="status", **aria(live="polite")),
             dbc.Row(
                 [
                     dbc.Col(_controls(state, view, choices, selected), lg=4, md=5),
@@ -202,7 +203,7 @@ def _method_controls(state: ScoresState) -> html.Details:
                 id=pid("power-group"),
                 hidden=state.agg != "power",
                 className="mb-2 small",
-                **{"aria-labelledby": "scores-power-label"},
+                **aria(labelledby="scores-power-label"),
             ),
             html.Div(
                 [
@@ -219,7 +220,7 @@ def _method_controls(state: ScoresState) -> html.Details:
                 ],
                 role="group",
                 className="small",
-                **{"aria-labelledby": "scores-minshare-label"},
+                **aria(labelledby="scores-minshare-label"),
             ),
         ],
         className="cam-method mb-3",
@@ -247,7 +248,7 @@ def _coverage_control(state: ScoresState) -> html.Div:
         ],
         role="group",
         className="small mb-2 cam-mincov",
-        **{"aria-labelledby": "scores-mincov-label"},
+        **aria(labelledby="scores-mincov-label"),
     )
 
 
@@ -281,7 +282,7 @@ def _controls(state: ScoresState, view, choices, selected: tuple) -> html.Sectio
             ),
         ],
         className="cam-controls cam-scores-controls",
-        **{"aria-label": t("scores.controls.label", lang)},
+        **aria(label=t("scores.controls.label", lang)),
     )
 
 
@@ -334,10 +335,7 @@ def _plane(lang: str) -> list:
             role="group",
             className="cam-plane",
             style={"height": "480px"},
-            **{
-                "aria-label": t("scores.plane.label", lang),
-                "aria-describedby": dom_id(pid("plane-summary")),
-            },
+            **aria(label=t("scores.plane.label", lang), describedby=dom_id(pid("plane-summary"))),
         ),
         html.P(id=pid("plane-summary"), className="visually-hidden"),
         html.P(id=pid("plane-reference"), className="small cam-note mb-1"),
@@ -368,10 +366,7 @@ def _map(lang: str) -> list:
             id=pid("figure-region"),
             role="group",
             className="cam-map",
-            **{
-                "aria-label": t("scores.map.label", lang),
-                "aria-describedby": dom_id(pid("summary")),
-            },
+            **aria(label=t("scores.map.label", lang), describedby=dom_id(pid("summary"))),
         ),
         html.P(id=pid("summary"), className="visually-hidden"),
     ]

@@ -61,7 +61,7 @@ def tolerance_options(lang: str, most: int) -> list[dict]:
     ]
 
 
-def _shared(state: ScoresState) -> dict[str, str]:
+def _shared(state: ScoresState) -> dict[str, object]:
     """The shared keys of ``state`` (``dashboard.state.model.SHARED_KEYS``)."""
     return shared(state.to_query({}))
 
@@ -83,6 +83,7 @@ def page_links(state: ScoresState) -> list:
 def method_children(view, lang: str) -> list:
     """The method line and a link to the About page's method section (or the document)."""
     about = [p for p in dash.page_registry.values() if p.get("path") == "/about"]
+    more: html.A | html.Span
     if about:
         href = dash.get_relative_path("/about") + f"?lang={lang}#method"
         more = html.A(t("scores.method.link", lang), href=href)

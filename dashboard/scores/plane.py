@@ -317,7 +317,8 @@ def summary(view: ScoreView, lang: str) -> str:
 
 def _group_of(view: ScoreView) -> dict[str, str]:
     groups = {}
-    for ind in view.spec.get("indicators", []) if view.spec else []:
+    indicators = view.spec.get("indicators")  # a list of dicts; absent without a score
+    for ind in indicators if isinstance(indicators, list) else []:
         if isinstance(ind, dict):
             groups[str(ind.get("id"))] = str(ind.get("group") or "")
     return groups
@@ -359,6 +360,8 @@ def area_sources(view: ScoreView, codes: Iterable[str]) -> dict[tuple[str, str],
     from dashboard.scores.view import dataset_for
     from indicators.query import map_values
 
+    if view.year is None:  # nothing was scored
+        return {}
     dataset = dataset_for(view.state)
     state = view.state
     by_id = dataset.observations.drop_duplicates("obs_id").set_index("obs_id")

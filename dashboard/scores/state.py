@@ -31,6 +31,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from dashboard.common.areas import country_of, parse_area, parse_areas
 from dashboard.i18n import DEFAULT_LANGUAGE
@@ -132,8 +133,8 @@ class ScoresState:
         """The target of ``indicator``: the override (None = no target), else ``default``."""
         return dict(self.targets).get(indicator, default)
 
-    def with_(self, **changes: object) -> ScoresState:
-        """A copy with some fields changed."""
+    def with_(self, **changes: Any) -> ScoresState:
+        """A copy with some fields changed (``replace`` rejects unknown names at run time)."""
         return replace(self, **changes)
 
     def to_query(self, catalogue_defaults: Mapping[str, tuple[int, float | None]]) -> dict:

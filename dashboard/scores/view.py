@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TypedDict
 
 import pandas as pd
 
@@ -269,7 +270,19 @@ def candidate_years(choices: list[IndicatorChoice], ids: Iterable[str]) -> list[
     return sorted({y for c in choices if c.id in wanted for y, _, _ in c.coverage})
 
 
-def _options(state: ScoresState, n_units: int, year: int) -> dict[str, object]:
+class _SpecOptions(TypedDict):
+    """The ScoreSpec fields the page sets (``score_regions(**options)``)."""
+
+    normalisation: str
+    aggregation: str
+    power: float
+    min_weight_share: float
+    min_coverage: float
+    tolerance_years: int
+    comparison_set: str
+
+
+def _options(state: ScoresState, n_units: int, year: int) -> _SpecOptions:
     """ScoreSpec options (method, share threshold, tolerance, comparison set) of ``state``."""
     return {
         "normalisation": state.norm,

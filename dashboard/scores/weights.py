@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.aria import aria
 from dashboard.i18n import t
 from dashboard.map.frame import unit_label
 from dashboard.scores.state import MAX_WEIGHT, ScoresState
@@ -88,7 +89,7 @@ def indicator_row(
                 ],
                 role="group",
                 className="cam-weight-line",
-                **{"aria-labelledby": label_id},
+                **aria(labelledby=label_id),
             ),
             dbc.Row(
                 [

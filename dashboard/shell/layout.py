@@ -11,6 +11,7 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.aria import aria
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
 
 LANG_STORE_ID = "lang-store"
@@ -111,7 +112,7 @@ def shell() -> html.Div:
             html.Main(
                 dbc.Container(
                     [
-                        html.Div(id=APP_STATUS_ID, role="status", **{"aria-live": "polite"}),
+                        html.Div(id=APP_STATUS_ID, role="status", **aria(live="polite")),
                         dash.page_container,
                     ],
                     fluid=True,

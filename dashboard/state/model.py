@@ -27,7 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGES
 
@@ -188,9 +188,9 @@ class SharedState:
         values["areas"] = ",".join(self.areas)
         return {k: "" if values[k] is None else str(values[k]) for k in SHARED_KEYS}
 
-    def with_(self, **changes: object) -> SharedState:
-        """A copy with some fields changed."""
-        return replace(self, **changes)  # type: ignore[arg-type]
+    def with_(self, **changes: Any) -> SharedState:
+        """A copy with some fields changed (``replace`` rejects unknown names at run time)."""
+        return replace(self, **changes)
 
 
 SHARED_PARSERS: dict[str, FieldParser] = {
