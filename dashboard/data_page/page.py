@@ -15,6 +15,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.aria import aria
 from dashboard.common.datasets import store_alert
 from dashboard.common.grid import grid_locale
 from dashboard.components.downloads import DownloadsAIO
@@ -68,7 +69,7 @@ def layout(**query: object) -> html.Div:
                 dbc.Alert(n, color="info", dismissable=True, class_name="mb-2 cam-url-note")
                 for n in notes
             ],
-            html.Div(id=pid("status"), role="status", **{"aria-live": "polite"}),
+            html.Div(id=pid("status"), role="status", **aria(live="polite")),
             dbc.Row(
                 [
                     dbc.Col(_controls(state, found), lg=3, md=4),
@@ -81,7 +82,7 @@ def layout(**query: object) -> html.Div:
     )
 
 
-def _label(text: str, component, help_text: str | None = None) -> html.Div:
+def _label(text: str, component, help_text: str | None = None) -> html.Label:
     """A labelled control (the label wraps the control for screen readers)."""
     parts = [html.Span(text, className="form-label d-block mb-1"), component]
     if help_text:
@@ -170,7 +171,7 @@ def _controls(state: DataState, found: data_table.Choices) -> html.Section:
             ),
         ],
         className="cam-controls",
-        **{"aria-label": t("data.controls.label", lang)},
+        **aria(label=t("data.controls.label", lang)),
     )
 
 
@@ -233,7 +234,7 @@ def _results(state: DataState) -> list:
                 className="cam-data-grid",
             ),
             role="region",
-            **{"aria-label": t("data.table.label", lang)},
+            **aria(label=t("data.table.label", lang)),
         ),
         html.P(id=pid("links"), className="small mt-2"),
         html.Section(
@@ -246,7 +247,7 @@ def _results(state: DataState) -> list:
                         delay_show=400,
                     ),
                     role="group",
-                    **{"aria-label": t("data.chart.label", lang)},
+                    **aria(label=t("data.chart.label", lang)),
                 ),
             ],
             className="cam-data-chart",

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 from dashboard.i18n import DEFAULT_LANGUAGE
 from dashboard.state.model import (
@@ -109,7 +110,7 @@ class DataState:
             "lang": self.lang,
         }
 
-    def with_(self, **changes: object) -> DataState:
+    def with_(self, **changes: Any) -> DataState:
         """A copy with some fields changed."""
         return replace(self, **changes)
 

@@ -231,7 +231,7 @@ def build_frame(
         code, name = str(unit["code"]), area_name(unit, lang)
         row = by_code.get(code)
         value = None if row is None else row.get("value")
-        if value is None or (isinstance(value, float) and math.isnan(value)):
+        if row is None or value is None or (isinstance(value, float) and math.isnan(value)):
             frame.nodata_codes.append(code)
             ever = ever_codes is None or code in ever_codes
             nodata = t("map.hover.nodata" if ever else "map.hover.nodata_any", lang)

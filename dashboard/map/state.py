@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
+from typing import Any
 
 from dashboard.common.colours import DEFAULT_PALETTE, PALETTES
 from dashboard.i18n import DEFAULT_LANGUAGE
@@ -87,7 +88,7 @@ class MapState:
         values = asdict(self)
         return {key: "" if values[key] is None else str(values[key]) for key in QUERY_KEYS}
 
-    def with_(self, **changes: object) -> MapState:
+    def with_(self, **changes: Any) -> MapState:
         """A copy with some fields changed."""
         return replace(self, **changes)
 

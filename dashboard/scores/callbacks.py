@@ -74,7 +74,7 @@ def ind_id(part: str) -> dict:
     return {"type": "scores-ind", "part": part, "ind": ALL}
 
 
-def _number(value: object) -> float | None:
+def _number(value: str | float | None) -> float | None:
     """A control's numeric value, or None when empty or not a number."""
     try:
         return None if value in (None, "") else float(value)
