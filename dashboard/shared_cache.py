@@ -130,7 +130,7 @@ class ViewCache:
             self._warn(exc)
             return compute()
         if isinstance(found, tuple) and len(found) == 1:
-            return found[0]  # type: ignore[no-any-return]
+            return found[0]
         value = compute()
         try:
             self.backend.set(key, (value,))  # wrapped: a cached None is still a hit

@@ -323,8 +323,9 @@ class SqlDatasetStore(ImportsFiles):
 
     # --- internals -----------------------------------------------------------------------
 
+    # No return annotation: Select's type parameters differ in SQLAlchemy 2.0 and 2.1.
     @staticmethod
-    def _manifest_query(name: str):  # type: ignore[no-untyped-def]
+    def _manifest_query(name: str):
         """Versions of ``name`` with the manifest columns (not the file bytes)."""
         return (
             select(

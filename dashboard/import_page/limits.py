@@ -109,7 +109,7 @@ def allow_upload_bodies(app: Dash, outputs: Callable[[], set[str]] | None = None
                     environ[UPLOAD_FLAG] = True
         return wsgi_app(environ, start_response)
 
-    server.wsgi_app = middleware  # type: ignore[method-assign]
+    server.wsgi_app = middleware
 
     @server.before_request
     def _raise_cap() -> None:
