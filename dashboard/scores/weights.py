@@ -15,8 +15,8 @@ from collections.abc import Mapping
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common.format import unit_label
 from dashboard.i18n import t
-from dashboard.map.frame import unit_label
 from dashboard.scores.state import MAX_WEIGHT, ScoresState
 from dashboard.scores.view import IndicatorChoice
 
