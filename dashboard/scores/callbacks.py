@@ -5,8 +5,9 @@
   (panel rebuilt), year and region options.
 - :func:`render`: any setting changed -> map (a ``Patch`` when the geometry is unchanged),
   ranked table, notes, method line, sources, links and the URL query.
-- :func:`download`: the shown score table as CSV (``indicators.export.to_csv``: UTF-8 with BOM,
-  formula cells neutralised), SYNTHETIC in the file name and every row for the demo.
+- :func:`scores_csv`: the shown score table as CSV (``indicators.export.to_csv``: UTF-8 with
+  BOM, formula cells neutralised), SYNTHETIC in the file name and every row for the demo;
+  :func:`plane_csv` the plane's points; both sent by ``components.csv_download``.
 - ``camScores.replaceQuery`` (``assets/scores-grid.js``): writes the query with
   ``history.replaceState`` (no reload), keeping other pages' keys.
 
@@ -29,10 +30,10 @@ from dash import (
     State,
     callback,
     clientside_callback,
-    dcc,
     html,
 )
 
+from dashboard.components.csv_download import register_csv_download
 from dashboard.georoute import LayerPart, layer_url
 from dashboard.i18n import t
 from dashboard.map.figures import map_figure
@@ -402,38 +403,20 @@ def highlight(
     return {"map": map_patch, "plane": plane_patch, "sticky": new}
 
 
-@callback(
-    Output(pid("plane-download"), "data"),
-    Input(pid("plane-download-button"), "n_clicks"),
-    State(pid("query"), "data"),
-    prevent_initial_call=True,
-)
-def download_plane(n_clicks, query):
-    """The plane's points with their scores and sources as a CSV file (``plane.download_csv``)."""
-    if not n_clicks or not query:
-        return dash.no_update
-    state, _ = parse_query(query)
-    view = score_view(state)
-    return dcc.send_bytes(
-        planeview.download_csv(view), planeview.download_name(view), type="text/csv"
-    )
+def plane_csv(query: dict, lang: str) -> tuple[bytes, str]:
+    """The plane's points with their scores and sources (``plane.download_csv``)."""
+    view = score_view(parse_query(query)[0])
+    return planeview.download_csv(view), planeview.download_name(view)
 
 
-@callback(
-    Output(pid("download"), "data"),
-    Input(pid("download-button"), "n_clicks"),
-    State(pid("query"), "data"),
-    State(pid("lang"), "data"),
-    prevent_initial_call=True,
-)
-def download(n_clicks, query, lang):
-    """The shown score table as a CSV file (see the module docstring)."""
-    if not n_clicks or not query:
-        return dash.no_update
-    state, _ = parse_query(query)
-    view = score_view(state)
-    data = scoreframe.download_csv(view)
-    return dcc.send_bytes(data, scoreframe.download_name(view), type="text/csv")
+def scores_csv(query: dict, lang: str) -> tuple[bytes, str]:
+    """The shown score table (see the module docstring)."""
+    view = score_view(parse_query(query)[0])
+    return scoreframe.download_csv(view), scoreframe.download_name(view)
+
+
+register_csv_download(pid, "plane-download", plane_csv)
+register_csv_download(pid, "download", scores_csv)
 
 
 # The settings go to the URL without a reload (assets/scores-grid.js).
