@@ -30,7 +30,7 @@ from dashboard.availability.view import (
 )
 from dashboard.components.csv_download import register_csv_download
 from dashboard.i18n import t
-from dashboard.scores.parts import ALL_REGIONS, banner, region_options
+from dashboard.scores.parts import ALL_REGIONS, banner, region_options, still_offered
 from dashboard.state.links import href, shared
 
 PAGE = "AvailabilityPage"
@@ -125,26 +125,42 @@ def scores_href(state: AvailabilityState) -> str:
 
 
 @callback(
-    Output(control("indicator"), "options"),
-    Output(control("indicator"), "value"),
-    Output(control("region"), "options"),
-    Output(control("region"), "value"),
-    Input(control("country"), "value"),
-    Input(control("level"), "value"),
-    Input(control("dataset"), "value"),
-    State(control("indicator"), "value"),
-    State(control("region"), "value"),
-    State(pid("lang"), "data"),
+    output={
+        "indicator_options": Output(control("indicator"), "options"),
+        "indicator": Output(control("indicator"), "value"),
+        "region_options": Output(control("region"), "options"),
+        "region": Output(control("region"), "value"),
+    },
+    inputs={
+        "country": Input(control("country"), "value"),
+        "level": Input(control("level"), "value"),
+        "dataset": Input(control("dataset"), "value"),
+    },
+    state={
+        "indicator": State(control("indicator"), "value"),
+        "region": State(control("region"), "value"),
+        "lang": State(pid("lang"), "data"),
+    },
     prevent_initial_call=True,
 )
-def refresh_options(country, level, dataset, indicator, region, lang):
+def refresh_options(
+    country: str,
+    level: str,
+    dataset: str | None,
+    indicator: str | None,
+    region: str | None,
+    lang: str,
+) -> dict[str, object]:
     """Indicators and regions on offer; the current choices are kept when still offered."""
     state, _ = parse_query({"country": country, "level": str(level), "dataset": dataset or ""})
     options = indicator_options(state, lang)
     regions = region_options(state.country, lang)
-    keep = indicator if indicator in {o["value"] for o in options} else SUMMARY
-    keep_region = region if region in {o["value"] for o in regions} else ALL_REGIONS
-    return options, keep, regions, keep_region
+    return {
+        "indicator_options": options,
+        "indicator": still_offered(indicator, options, SUMMARY),
+        "region_options": regions,
+        "region": still_offered(region, regions, ALL_REGIONS),
+    }
 
 
 @callback(

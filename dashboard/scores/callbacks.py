@@ -48,6 +48,7 @@ from dashboard.scores.parts import (
     page_links,
     region_options,
     reset_href,
+    still_offered,
     year_options,
 )
 from dashboard.scores.state import ScoresState, parse_query
@@ -140,19 +141,24 @@ def catalogue_defaults(choices: list[IndicatorChoice]) -> dict[str, tuple[int, f
 
 
 @callback(
-    Output(pid("panel"), "children"),
-    Output(control("year"), "options"),
-    Output(control("year"), "value"),
-    Output(control("region"), "options"),
-    Output(control("region"), "value"),
-    Input(control("country"), "value"),
-    Input(control("level"), "value"),
-    Input(control("dataset"), "value"),
-    State(control("region"), "value"),
-    State(pid("lang"), "data"),
+    output={
+        "panel": Output(pid("panel"), "children"),
+        "year_options": Output(control("year"), "options"),
+        "year": Output(control("year"), "value"),
+        "region_options": Output(control("region"), "options"),
+        "region": Output(control("region"), "value"),
+    },
+    inputs={
+        "country": Input(control("country"), "value"),
+        "level": Input(control("level"), "value"),
+        "dataset": Input(control("dataset"), "value"),
+    },
+    state={"region": State(control("region"), "value"), "lang": State(pid("lang"), "data")},
     prevent_initial_call=True,
 )
-def refresh_panel(country, level, dataset, region, lang):
+def refresh_panel(
+    country: str, level: str, dataset: str | None, region: str | None, lang: str
+) -> dict[str, object]:
     """Indicators, years and regions on offer for a new country, level or dataset."""
     from dashboard.scores.weights import weights_panel
 
@@ -164,25 +170,24 @@ def refresh_panel(country, level, dataset, region, lang):
     view = score_view(state)
     year = view.year
     regions = region_options(state.country, state.lang)
-    keep = region if region in {o["value"] for o in regions} else ALL_REGIONS
     why = scoreframe.card_notes(view, state.lang)
     context = scoreframe.context_labels(view, state.lang)
-    return (
-        weights_panel(choices, selected, state, state.lang, why, context),
-        year_options(state, state.lang),
-        "" if year is None else str(year),
-        regions,
-        keep,
-    )
+    return {
+        "panel": weights_panel(choices, selected, state, state.lang, why, context),
+        "year_options": year_options(state, state.lang),
+        "year": "" if year is None else str(year),
+        "region_options": regions,
+        "region": still_offered(region, regions, ALL_REGIONS),
+    }
 
 
 @callback(
-    Output(pid("power-group"), "hidden"),
-    Input(control("agg"), "value"),
+    output={"hidden": Output(pid("power-group"), "hidden")},
+    inputs={"agg": Input(control("agg"), "value")},
 )
-def show_power(agg):
+def show_power(agg: str | None) -> dict[str, bool]:
     """The exponent slider only matters for the power mean."""
-    return agg != "power"
+    return {"hidden": agg != "power"}
 
 
 def _panel(ids: dict[str, list], values: dict[str, list]) -> dict[str, list]:
