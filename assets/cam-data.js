@@ -1,10 +1,10 @@
 /* Clientside callbacks of the Data & downloads page and the DownloadsAIO component
- * (namespace "camData"; see dashboard/callbacks/data.py and dashboard/components/downloads.py).
+ * (namespace "camData"; see dashboard/data_page/callbacks.py and dashboard/components/downloads.py).
  * Served from 'self', so the Content-Security-Policy needs no hash for them. */
 (function () {
   "use strict";
 
-  var ALL = "all"; /* a select's value for "no filter" (dashboard.data_state.ALL) */
+  var ALL = "all"; /* a select's value for "no filter" (dashboard.data_page.state.ALL) */
 
   function noUpdate() {
     return window.dash_clientside.no_update;

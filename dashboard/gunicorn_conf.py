@@ -21,22 +21,14 @@ from __future__ import annotations
 
 import os
 
-
-def _env_int(name: str, default: int) -> int:
-    """A positive integer from the environment (``default`` when unset or invalid)."""
-    try:
-        value = int(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
+from geodata.settings import positive_int_env
 
 bind = [os.environ.get("CAM_ATLAS_BIND", "127.0.0.1:8050")]
-workers = _env_int("CAM_ATLAS_WORKERS", 2)
+workers = positive_int_env("CAM_ATLAS_WORKERS", 2)
 worker_class = "gthread"
-threads = _env_int("CAM_ATLAS_THREADS", 16)
+threads = positive_int_env("CAM_ATLAS_THREADS", 16)
 worker_connections = 256  # per worker: open connections, idle keep-alive ones included
-timeout = _env_int("CAM_ATLAS_TIMEOUT", 30)
+timeout = positive_int_env("CAM_ATLAS_TIMEOUT", 30)
 graceful_timeout = 10
 keepalive = 5
 limit_request_line = 4094

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -30,6 +29,8 @@ from dash import Dash
 from dash._pages import _path_to_page
 from werkzeug.exceptions import HTTPException
 
+from geodata.settings import positive_int_env
+
 log = logging.getLogger("dashboard.limits")
 
 DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
@@ -37,15 +38,6 @@ DEFAULT_MAX_CALLBACK_ITEMS = 500
 DISPATCH_ROUTE = "_dash-update-component"
 SUITES_ROUTE = "_dash-component-suites/<string:package_name>/<path:fingerprinted_path>"
 INDEX_ROUTES = ("", "<path:path>")
-
-
-def _env_int(name: str, default: int) -> int:
-    """A positive integer setting from the environment (``default`` when unset or invalid)."""
-    try:
-        value = int(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
 
 
 @dataclass(frozen=True)
@@ -59,8 +51,8 @@ class RequestLimits:
     def from_env(cls) -> RequestLimits:
         """Limits from ``CAM_ATLAS_MAX_REQUEST_BYTES`` and ``CAM_ATLAS_MAX_CALLBACK_ITEMS``."""
         return cls(
-            _env_int("CAM_ATLAS_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
-            _env_int("CAM_ATLAS_MAX_CALLBACK_ITEMS", DEFAULT_MAX_CALLBACK_ITEMS),
+            positive_int_env("CAM_ATLAS_MAX_REQUEST_BYTES", DEFAULT_MAX_REQUEST_BYTES),
+            positive_int_env("CAM_ATLAS_MAX_CALLBACK_ITEMS", DEFAULT_MAX_CALLBACK_ITEMS),
         )
 
 

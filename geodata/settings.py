@@ -28,3 +28,12 @@ def mirror_dir() -> Path | None:
     """The configured raw-file mirror, or None when files must come from the internet."""
     value = os.environ.get("CAM_ATLAS_DATA_MIRROR")
     return Path(value).expanduser().resolve() if value else None
+
+
+def positive_int_env(name: str, default: int) -> int:
+    """A positive integer setting from the environment (``default`` when unset or invalid)."""
+    try:
+        value = int(os.environ.get(name, ""))
+    except ValueError:
+        return default
+    return value if value > 0 else default

@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from dashboard.common.format import unit_label
 from dashboard.i18n import t
-from dashboard.map.frame import unit_label
 from geodata.errors import UserFacingError
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,8 @@
   options;
 - :func:`render`: any setting changed -> title, notes, legend, grid, banner, URL query;
 - :func:`drill_in`: a click on an indicator's name in the summary opens its detail;
-- :func:`download`: the matrix shown as CSV (``indicators.export.to_csv``), SYNTHETIC flagged;
+- :func:`matrix_csv`: the matrix shown as CSV (``indicators.export.to_csv``), SYNTHETIC flagged
+  (sent by ``components.csv_download``);
 - ``camScores.replaceQuery`` (``assets/scores-grid.js``) writes the query without a reload.
 
 IDs are ``{"component": "AvailabilityPage", "subcomponent": <name>, "aio_id": "availability"}``
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, dcc, html
+from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html
 
 from dashboard.availability import grid
 from dashboard.availability.view import (
@@ -27,8 +28,9 @@ from dashboard.availability.view import (
     matrix_for,
     parse_query,
 )
+from dashboard.components.csv_download import register_csv_download
 from dashboard.i18n import t
-from dashboard.scores.parts import ALL_REGIONS, banner, region_options
+from dashboard.scores.parts import ALL_REGIONS, banner, region_options, still_offered
 from dashboard.state.links import href, shared
 
 PAGE = "AvailabilityPage"
@@ -123,26 +125,42 @@ def scores_href(state: AvailabilityState) -> str:
 
 
 @callback(
-    Output(control("indicator"), "options"),
-    Output(control("indicator"), "value"),
-    Output(control("region"), "options"),
-    Output(control("region"), "value"),
-    Input(control("country"), "value"),
-    Input(control("level"), "value"),
-    Input(control("dataset"), "value"),
-    State(control("indicator"), "value"),
-    State(control("region"), "value"),
-    State(pid("lang"), "data"),
+    output={
+        "indicator_options": Output(control("indicator"), "options"),
+        "indicator": Output(control("indicator"), "value"),
+        "region_options": Output(control("region"), "options"),
+        "region": Output(control("region"), "value"),
+    },
+    inputs={
+        "country": Input(control("country"), "value"),
+        "level": Input(control("level"), "value"),
+        "dataset": Input(control("dataset"), "value"),
+    },
+    state={
+        "indicator": State(control("indicator"), "value"),
+        "region": State(control("region"), "value"),
+        "lang": State(pid("lang"), "data"),
+    },
     prevent_initial_call=True,
 )
-def refresh_options(country, level, dataset, indicator, region, lang):
+def refresh_options(
+    country: str,
+    level: str,
+    dataset: str | None,
+    indicator: str | None,
+    region: str | None,
+    lang: str,
+) -> dict[str, object]:
     """Indicators and regions on offer; the current choices are kept when still offered."""
     state, _ = parse_query({"country": country, "level": str(level), "dataset": dataset or ""})
     options = indicator_options(state, lang)
     regions = region_options(state.country, lang)
-    keep = indicator if indicator in {o["value"] for o in options} else SUMMARY
-    keep_region = region if region in {o["value"] for o in regions} else ALL_REGIONS
-    return options, keep, regions, keep_region
+    return {
+        "indicator_options": options,
+        "indicator": still_offered(indicator, options, SUMMARY),
+        "region_options": regions,
+        "region": still_offered(region, regions, ALL_REGIONS),
+    }
 
 
 @callback(
@@ -200,22 +218,15 @@ def drill_in(cell, rows, indicator):
     return rows[int(index)]["id"]
 
 
-@callback(
-    Output(pid("download"), "data"),
-    Input(pid("download-button"), "n_clicks"),
-    State(pid("query"), "data"),
-    State(pid("lang"), "data"),
-    prevent_initial_call=True,
-)
-def download(n_clicks, query, lang):
-    """The matrix shown (summary: every indicator; detail: one) as CSV."""
+def matrix_csv(query: dict, lang: str) -> tuple[bytes, str]:
+    """The matrix shown (summary: every indicator; detail: one) as CSV, and its file name."""
     from indicators.export import to_csv
 
-    if not n_clicks or not query:
-        return dash.no_update
     state, _ = parse_query(query)
-    data = to_csv(download_table(state, lang))
-    return dcc.send_bytes(data, download_name(state), type="text/csv")
+    return to_csv(download_table(state, lang)), download_name(state)
+
+
+register_csv_download(pid, "download", matrix_csv)
 
 
 clientside_callback(

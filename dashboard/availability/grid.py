@@ -29,9 +29,9 @@ from dashboard.availability.view import (
     matrix_for,
     summary,
 )
+from dashboard.common.format import unit_label
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.map.frame import unit_label
 
 CELL_RENDERER = "CamCell"
 

@@ -23,6 +23,7 @@ from dashboard.availability.view import COUNTRIES, AvailabilityState, parse_quer
 from dashboard.common.aria import aria
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
 from dashboard.common.grid import grid_locale
+from dashboard.components.csv_download import download_button
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
 from dashboard.scores.parts import ALL_REGIONS, banner, region_options
@@ -151,15 +152,7 @@ def _results(lang: str) -> list:
         ),
         html.Div(
             [
-                dbc.Button(
-                    t("availability.download", lang),
-                    id=pid("download-button"),
-                    color="primary",
-                    outline=True,
-                    size="sm",
-                    class_name="me-3",
-                ),
-                dcc.Download(id=pid("download")),
+                *download_button(pid, "download", t("availability.download", lang)),
                 html.A(
                     t("availability.open_scores", lang),
                     id=pid("scores-link"),

@@ -4,7 +4,7 @@ Two gunicorn instances of the app (``workers`` each) answer the same callback bo
 and year changes, each answered with a Patch): one with the view cache as configured
 (``CAM_ATLAS_REDIS_URL`` set: Redis, else in-process), warmed by sending every body to every
 worker first; one with ``CAM_ATLAS_VIEW_CACHE=off`` (every view computed). Each is loaded at 8
-and 32 connections (``dashboard.bench.ladder``'s step: requests/s and latency percentiles).
+and 32 connections (``dashboard.bench.load.run_step``: requests/s and latency percentiles).
 The client shares the machine with the servers, so throughputs are floors.
 """
 
@@ -15,8 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dashboard.bench.dashcall import Client
-from dashboard.bench.ladder import UPDATE_PATH, _step
-from dashboard.bench.load import has_figure
+from dashboard.bench.load import UPDATE_PATH, has_figure, run_step
 from dashboard.bench.server import gunicorn
 
 CACHE_CONNECTIONS: tuple[int, ...] = (8, 32)
@@ -50,12 +49,12 @@ def compare_cache(
     with gunicorn(APP_TARGET, workers, env={"CAM_ATLAS_VIEW_CACHE": "off"}) as url:
         _warm(url, encoded[:4], 1)  # process start-up work only; views stay uncached
         result["uncached"] = [
-            _step(url, requests, has_figure, seconds, n, max_requests) for n in connections
+            run_step(url, requests, has_figure, seconds, n, max_requests) for n in connections
         ]
     with gunicorn(APP_TARGET, workers) as url:
         _warm(url, encoded, workers)
         result["cached"] = [
-            _step(url, requests, has_figure, seconds, n, max_requests) for n in connections
+            run_step(url, requests, has_figure, seconds, n, max_requests) for n in connections
         ]
     result["speedup"] = {
         str(c["connections"]): round(c["throughput_rps"] / u["throughput_rps"], 2)

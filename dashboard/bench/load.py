@@ -25,6 +25,7 @@ import numpy as np
 from dashboard.bench.dashcall import Client
 
 MAX_SECONDS = 600.0
+UPDATE_PATH = "_dash-update-component"
 
 
 @dataclass
@@ -45,24 +46,27 @@ class Tally:
             return True
 
 
+#: One request of a step: ``(method, path relative to the client's prefix, body or None)``.
+Request = tuple[str, str, bytes | None]
+
+
 def _worker(
-    base_url: str,
-    bodies: Sequence[bytes],
+    client: Client,
+    requests: Sequence[Request],
     check: Callable[[bytes], bool],
     deadline: float,
     limit: int,
     tally: Tally,
     offset: int,
 ) -> None:
-    """Send requests until the deadline or the request limit."""
-    client = Client(base_url)
+    """Send ``requests`` round-robin from ``offset`` until the deadline or the request limit."""
     k = offset
     try:
         while time.perf_counter() < deadline and tally.claim(limit):
-            body = bodies[k % len(bodies)]
+            method, path, payload = requests[k % len(requests)]
             k += 1
             try:
-                reply = client.request("POST", "_dash-update-component", body, compressed=True)
+                reply = client.request(method, path, payload, compressed=True)
             except Exception as exc:  # any failure is an error to report, not a crash
                 with tally.lock:
                     tally.errors.append(f"{type(exc).__name__}: {exc}")
@@ -75,6 +79,55 @@ def _worker(
                     tally.errors.append(f"HTTP {reply.status}: {reply.body[:200]!r}")
     finally:
         client.close()
+
+
+def run_step(
+    base_url: str,
+    requests: Sequence[Request],
+    check: Callable[[bytes], bool],
+    seconds: float,
+    connections: int,
+    max_requests: int,
+    timeout_s: float = 30.0,
+    examples: int = 3,
+) -> dict[str, Any]:
+    """``connections`` threads, one connection each, sending ``requests`` round-robin until
+    ``seconds`` have passed or ``max_requests`` were sent; a failed connection, a timeout
+    (``timeout_s``), a status other than 200 or a reply ``check`` refuses is an error.
+    Returns requests, errors (up to ``examples`` distinct ones), throughput and percentiles."""
+    tally = Tally()
+    start = time.perf_counter()
+    deadline = start + seconds
+    threads = [
+        threading.Thread(
+            target=_worker,
+            args=(
+                Client(base_url, timeout_s=timeout_s),
+                requests,
+                check,
+                deadline,
+                max_requests,
+                tally,
+                i * 7,
+            ),
+            daemon=True,
+        )
+        for i in range(connections)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - start
+    return {
+        "connections": connections,
+        "seconds": round(elapsed, 2),
+        "requests": len(tally.latencies) + len(tally.errors),
+        "errors": len(tally.errors),
+        "error_examples": sorted(set(tally.errors))[:examples],
+        "throughput_rps": round(len(tally.latencies) / elapsed, 1) if elapsed else 0.0,
+        **percentiles(tally.latencies),
+    }
 
 
 def map_change_bodies(base_url: str, scenarios: Sequence[Any], per_scenario: int = 24) -> list:
@@ -142,31 +195,8 @@ def run_load(
     encoded = [json.dumps(b).encode("utf-8") for b in bodies]
     random.Random(seed).shuffle(encoded)
     Client(base_url).close()  # refuses anything but 127.0.0.1 before starting threads
-    tally = Tally()
-    start = time.perf_counter()
-    deadline = start + seconds
-    threads = [
-        threading.Thread(
-            target=_worker,
-            args=(base_url, encoded, check, deadline, max_requests, tally, i * 7),
-            daemon=True,
-        )
-        for i in range(connections)
-    ]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - start
-    done = len(tally.latencies) + len(tally.errors)
-    return {
-        "client": "python http.client threads",
-        "connections": connections,
-        "seconds": round(elapsed, 2),
-        "requests": done,
-        "errors": len(tally.errors),
-        "error_examples": sorted(set(tally.errors))[:5],
-        "throughput_rps": round(len(tally.latencies) / elapsed, 1) if elapsed else 0.0,
-        "distinct_bodies": len(encoded),
-        **percentiles(tally.latencies),
-    }
+    requests = [("POST", UPDATE_PATH, body) for body in encoded]
+    step = run_step(
+        base_url, requests, check, seconds, connections, max_requests, timeout_s=120.0, examples=5
+    )
+    return {"client": "python http.client threads", **step, "distinct_bodies": len(encoded)}

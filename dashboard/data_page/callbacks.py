@@ -47,6 +47,10 @@ FILTER_CONTROLS: tuple[str, ...] = (
     "year_from",
     "year_to",
 )
+#: Controls whose change refreshes the other controls' options (``refresh_choices``) ...
+CHOICE_CONTROLS: tuple[str, ...] = ("dataset", "country", "level", "region", "indicator")
+#: ... and the ones whose values it keeps while they are still valid.
+KEPT_CONTROLS: tuple[str, ...] = ("year_from", "year_to", "areas")
 
 
 def pid(name: str) -> dict:
@@ -96,38 +100,36 @@ def year_options(years: list[int], lang: str, end: str) -> list[dict]:
 
 
 @callback(
-    Output(control("dataset"), "options"),
-    Output(control("indicator"), "options"),
-    Output(control("indicator"), "value"),
-    Output(control("year_from"), "options"),
-    Output(control("year_from"), "value"),
-    Output(control("year_to"), "options"),
-    Output(control("year_to"), "value"),
-    Output(control("region"), "options"),
-    Output(control("region"), "value"),
-    Output(control("region"), "disabled"),
-    Output(control("areas"), "options"),
-    Output(control("areas"), "value"),
-    Output(control("areas"), "disabled"),
-    Input(control("dataset"), "value"),
-    Input(control("show_synthetic"), "value"),
-    Input(control("country"), "value"),
-    Input(control("level"), "value"),
-    Input(control("region"), "value"),
-    Input(control("indicator"), "value"),
-    State(control("year_from"), "value"),
-    State(control("year_to"), "value"),
-    State(control("areas"), "value"),
-    State(pid("lang"), "data"),
+    output={
+        "datasets": Output(control("dataset"), "options"),
+        "indicator_options": Output(control("indicator"), "options"),
+        "indicator": Output(control("indicator"), "value"),
+        "year_from_options": Output(control("year_from"), "options"),
+        "year_from": Output(control("year_from"), "value"),
+        "year_to_options": Output(control("year_to"), "options"),
+        "year_to": Output(control("year_to"), "value"),
+        "region_options": Output(control("region"), "options"),
+        "region": Output(control("region"), "value"),
+        "region_disabled": Output(control("region"), "disabled"),
+        "area_options": Output(control("areas"), "options"),
+        "areas": Output(control("areas"), "value"),
+        "areas_disabled": Output(control("areas"), "disabled"),
+    },
+    inputs={
+        "changed": {name: Input(control(name), "value") for name in CHOICE_CONTROLS},
+        "show_synthetic": Input(control("show_synthetic"), "value"),
+    },
+    state={
+        "kept": {name: State(control(name), "value") for name in KEPT_CONTROLS},
+        "lang": State(pid("lang"), "data"),
+    },
     prevent_initial_call=True,
 )
 def refresh_choices(
-    dataset, show_synthetic, country, level, region, indicator, low, high, areas, lang
-):
+    changed: dict[str, object], show_synthetic: bool | None, kept: dict[str, object], lang: str
+) -> dict[str, object]:
     """Options that depend on the other controls; values are kept while still valid."""
-    values = {"dataset": dataset, "country": country, "level": level, "region": region}
-    values |= {"indicator": indicator, "areas": areas, "year_from": low, "year_to": high}
-    state = state_from_controls(values, lang)
+    state = state_from_controls(changed | kept, lang)
     loaded = data_table.load(state)
     found = data_table.choices(loaded, state, show_synthetic=bool(show_synthetic))
     if state.indicator not in {i for i, _ in found.indicators}:
@@ -137,39 +139,45 @@ def refresh_choices(
     codes = {o["value"] for o in found.areas}
     regions = {code for code, _ in found.regions}
     national = state.level == 0
-    return (
-        option_list(found.datasets),
-        option_list(found.indicators, (ALL, t("data.controls.indicator_all", state.lang))),
-        state.indicator or ALL,
-        year_options(found.years, state.lang, "earliest"),
-        low if low in years else ALL,
-        year_options(found.years, state.lang, "latest"),
-        high if high in years else ALL,
-        option_list(found.regions, (ALL, t("data.controls.region_all", state.lang))),
-        state.region if state.region in regions and not national else ALL,
-        national,
-        found.areas,
-        [] if national else [c for c in state.areas if c in codes],
-        national,
-    )
+    low, high = kept["year_from"], kept["year_to"]
+    return {
+        "datasets": option_list(found.datasets),
+        "indicator_options": option_list(
+            found.indicators, (ALL, t("data.controls.indicator_all", state.lang))
+        ),
+        "indicator": state.indicator or ALL,
+        "year_from_options": year_options(found.years, state.lang, "earliest"),
+        "year_from": low if low in years else ALL,
+        "year_to_options": year_options(found.years, state.lang, "latest"),
+        "year_to": high if high in years else ALL,
+        "region_options": option_list(
+            found.regions, (ALL, t("data.controls.region_all", state.lang))
+        ),
+        "region": state.region if state.region in regions and not national else ALL,
+        "region_disabled": national,
+        "area_options": found.areas,
+        "areas": [] if national else [c for c in state.areas if c in codes],
+        "areas_disabled": national,
+    }
 
 
 @callback(
-    Output(pid("grid"), "rowData"),
-    Output(pid("grid"), "style"),
-    Output(pid("chart"), "figure"),
-    Output(pid("summary"), "children"),
-    Output(pid("banner"), "children"),
-    Output(pid("links"), "children"),
-    Output(DownloadsAIO.ids.selection(DOWNLOADS_ID), "data"),
-    Output(pid("status"), "children"),
-    *(Input(control(name), "value") for name in FILTER_CONTROLS),
-    State(pid("lang"), "data"),
+    output={
+        "rows": Output(pid("grid"), "rowData"),
+        "grid_style": Output(pid("grid"), "style"),
+        "chart": Output(pid("chart"), "figure"),
+        "summary": Output(pid("summary"), "children"),
+        "banner": Output(pid("banner"), "children"),
+        "links": Output(pid("links"), "children"),
+        "selection": Output(DownloadsAIO.ids.selection(DOWNLOADS_ID), "data"),
+        "status": Output(pid("status"), "children"),
+    },
+    inputs={"filters": {name: Input(control(name), "value") for name in FILTER_CONTROLS}},
+    state={"lang": State(pid("lang"), "data")},
 )
-def render_table(dataset, country, level, region, areas, indicator, low, high, lang):
+def render_table(filters: dict[str, object], lang: str) -> dict[str, object]:
     """The grid and everything that follows the filter."""
-    values = (dataset, country, level, region, areas, indicator, low, high)
-    state = state_from_controls(dict(zip(FILTER_CONTROLS, values, strict=True)), lang)
+    state = state_from_controls(filters, lang)
     loaded = data_table.load(state)
     table = data_table.filtered_table(loaded, state)
     years = data_table.year_choices(loaded, state)
@@ -177,16 +185,16 @@ def render_table(dataset, country, level, region, areas, indicator, low, high, l
     rows = data_table.grid_rows(table, state, missing)
     names = data_table.area_names(state.lang)
     chart = data_chart.bar_figure(table, state, names, list(missing.get("code", [])))
-    return (
-        rows,
-        grid_style(len(rows)),
-        chart,
-        summary(table, missing, state),
-        synthetic_banner(state.lang) if loaded.synthetic else None,
-        page_links(state),
-        state.to_query(),
-        None,
-    )
+    return {
+        "rows": rows,
+        "grid_style": grid_style(len(rows)),
+        "chart": chart,
+        "summary": summary(table, missing, state),
+        "banner": synthetic_banner(state.lang) if loaded.synthetic else None,
+        "links": page_links(state),
+        "selection": state.to_query(),
+        "status": None,
+    }
 
 
 def grid_style(rows: int) -> dict[str, str]:

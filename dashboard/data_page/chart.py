@@ -14,11 +14,11 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from dashboard.common.format import QUALIFIER_PREFIX, unit_label
 from dashboard.data_page.state import DataState
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number, plotly_separators
 from dashboard.map.figures import empty_figure
-from dashboard.map.frame import QUALIFIER_PREFIX, unit_label
 from indicators import model
 
 MAX_BARS = 60

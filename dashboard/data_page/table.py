@@ -20,10 +20,10 @@ import pandas as pd
 
 from dashboard.common.areas import all_units, area_name
 from dashboard.common.datasets import user_datasets
+from dashboard.common.format import unit_label
 from dashboard.data_page.state import SYNTHETIC_DATASET, DataState
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from dashboard.map.frame import unit_label
 from geodata.errors import UserFacingError
 
 GRID_FIELDS: tuple[str, ...] = (

@@ -225,8 +225,8 @@ def _overlay(
     )
 
 
-def _ever_codes(state: MapState) -> set[str]:
-    """Areas with a value of the indicator in any year (at this level, these countries)."""
+def _all_years(state: MapState) -> pd.DataFrame:
+    """Every value of the indicator for these countries and level, in any year."""
     obs = dataset(state.dataset).observations
     mask = (
         obs["indicator"].eq(state.indicator)
@@ -234,19 +234,17 @@ def _ever_codes(state: MapState) -> set[str]:
         & obs["level"].eq(state.level)
         & obs["value"].notna()
     )
-    return set(obs.loc[mask, "area_code"].astype(str))
+    return obs.loc[mask]
+
+
+def _ever_codes(state: MapState) -> set[str]:
+    """Areas with a value of the indicator in any year (at this level, these countries)."""
+    return set(_all_years(state)["area_code"].astype(str))
 
 
 def _break_values(state: MapState) -> list[float]:
     """All values of the indicator for these countries and level, every year (fixed breaks)."""
-    obs = dataset(state.dataset).observations
-    mask = (
-        obs["indicator"].eq(state.indicator)
-        & obs["country"].isin(state.countries())
-        & obs["level"].eq(state.level)
-        & obs["value"].notna()
-    )
-    return [float(v) for v in obs.loc[mask, "value"]]
+    return [float(v) for v in _all_years(state)["value"]]
 
 
 def _area_label(state: MapState) -> str:

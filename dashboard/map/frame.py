@@ -33,12 +33,10 @@ from dashboard.common.colours import (
     stepped_colourscale,
     with_zero_edge,
 )
-from dashboard.i18n import catalogue as i18n_catalogue
+from dashboard.common.format import quality_text, unit_label, value_hovertemplate, value_text
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
 from dashboard.map.state import MapState
-
-QUALIFIER_PREFIX = {"lower_bound": "≥ ", "approximate": "≈ "}
 
 
 @dataclass(frozen=True)
@@ -122,31 +120,6 @@ class MapFrame:
         return stepped_colourscale(list(range(self.n_classes + 1)), self.colours)
 
 
-def unit_label(unit: str, lang: str) -> str:
-    """The catalogue unit in ``lang`` (the unit itself when it has no translation)."""
-    return t(f"units.{unit}", lang) if unit in i18n_catalogue("units") else unit
-
-
-def value_text(value: float, qualifier: str, decimals: int, lang: str) -> str:
-    """The value formatted for ``lang``, with ≥ or ≈ for lower bounds and approximations.
-
-    Rounded and approximate figures are not padded with zeros beyond what was published
-    ("18 percent" stays 18, not 18.0): that would claim a precision the source does not have.
-    """
-    if qualifier in ("rounded", "approximate", "lower_bound"):
-        while decimals > 0 and round(value, decimals - 1) == round(value, decimals):
-            decimals -= 1
-    return QUALIFIER_PREFIX.get(qualifier, "") + format_number(value, lang, decimals)
-
-
-def quality_text(status: str, qualifier: str, lang: str) -> str:
-    """Where the value comes from and how exact it is, e.g. ``official statistics table``."""
-    parts = [t(f"common.status.{status}", lang)] if status else []
-    if qualifier and qualifier != "exact":
-        parts.append(t(f"common.qualifier.{qualifier}", lang))
-    return " · ".join(p for p in parts if p)
-
-
 def _fill(template: str, data: list[str]) -> str:
     """A hover template with its ``%{customdata[i]}`` filled in (the texts are escaped)."""
     text = template.replace("<extra></extra>", "")
@@ -162,16 +135,6 @@ def legend_text(direction: int, balance: bool, lang: str) -> str:
         return t("map.legend.rule.balance", lang)
     key = {1: "better", -1: "worse"}.get(direction, "context")
     return t(f"map.legend.rule.{key}", lang)
-
-
-def hovertemplate(lang: str) -> str:
-    """Hover: name, value and unit, year used, source publisher, quality (from customdata)."""
-    return (
-        "<b>%{customdata[0]}</b><br>%{customdata[1]} %{customdata[2]}<br>"
-        f"{t('map.hover.year', lang)}: %{{customdata[3]}}<br>"
-        f"{t('map.hover.source', lang)}: %{{customdata[4]}}<br>"
-        f"{t('map.hover.quality', lang)}: %{{customdata[5]}}<extra></extra>"
-    )
 
 
 def vintage_note(
@@ -262,7 +225,7 @@ def build_frame(
         frame.colours = class_colours(state.palette, indicator.direction, len(frame.edges) - 1)
     frame.legend_text = legend_text(indicator.direction, balance, lang)
     frame.tick_text = [format_number(e, lang, _tick_decimals(frame.edges)) for e in frame.edges]
-    frame.hovertemplate = hovertemplate(lang)
+    frame.hovertemplate = value_hovertemplate(lang)
     frame.nodata_hovertemplate = "<b>%{customdata[0]}</b><br>%{customdata[1]}<extra></extra>"
     frame.title = f"{indicator.label}, {year}" if year else indicator.label
     frame.note = vintage_note(

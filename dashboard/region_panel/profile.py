@@ -19,9 +19,10 @@ import pandas as pd
 
 from dashboard.common import areas as area_query
 from dashboard.common.areas import area_name
+from dashboard.common.format import quality_text, unit_label, value_text
 from dashboard.common.territory import territory_changed
 from dashboard.i18n import t
-from dashboard.map.frame import IndicatorInfo, quality_text, unit_label, value_text
+from dashboard.map.frame import IndicatorInfo
 
 ROLES: tuple[str, ...] = ("area", "parent", "national")
 _SAFE_SCHEMES = ("https://", "http://")

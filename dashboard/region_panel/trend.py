@@ -16,9 +16,9 @@ import html
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
+from dashboard.common.format import value_hovertemplate
 from dashboard.i18n import t
 from dashboard.i18n.numbers import plotly_separators
-from dashboard.map.frame import hovertemplate
 from dashboard.region_panel.profile import Profile, SeriesPoint
 
 # Okabe-Ito colours (colour-blind safe), plus distinct markers and dashes: never colour alone.
@@ -43,7 +43,7 @@ def source_text(point: SeriesPoint) -> str:
 
 
 def _customdata(point: SeriesPoint, unit: str) -> list[str]:
-    """Hover fields in the order of ``dashboard.map.frame.hovertemplate`` (escaped)."""
+    """Hover fields in the order of ``dashboard.common.format.value_hovertemplate`` (escaped)."""
     fields = (point.area, point.value_text, unit, str(point.year), source_text(point))
     return [html.escape(s) for s in (*fields, point.quality)]
 
@@ -67,7 +67,7 @@ def _traces(profile: Profile, role: str, lang: str) -> list[go.Scatter]:
                 x=[p.year for p in segment],
                 y=[p.value for p in segment],
                 customdata=[_customdata(p, profile.unit) for p in segment],
-                hovertemplate=hovertemplate(lang),
+                hovertemplate=value_hovertemplate(lang),
                 mode="lines+markers",
                 name=segment[0].area,
                 legendgroup=role,

@@ -5,8 +5,9 @@
   (panel rebuilt), year and region options.
 - :func:`render`: any setting changed -> map (a ``Patch`` when the geometry is unchanged),
   ranked table, notes, method line, sources, links and the URL query.
-- :func:`download`: the shown score table as CSV (``indicators.export.to_csv``: UTF-8 with BOM,
-  formula cells neutralised), SYNTHETIC in the file name and every row for the demo.
+- :func:`scores_csv`: the shown score table as CSV (``indicators.export.to_csv``: UTF-8 with
+  BOM, formula cells neutralised), SYNTHETIC in the file name and every row for the demo;
+  :func:`plane_csv` the plane's points; both sent by ``components.csv_download``.
 - ``camScores.replaceQuery`` (``assets/scores-grid.js``): writes the query with
   ``history.replaceState`` (no reload), keeping other pages' keys.
 
@@ -29,10 +30,10 @@ from dash import (
     State,
     callback,
     clientside_callback,
-    dcc,
     html,
 )
 
+from dashboard.components.csv_download import register_csv_download
 from dashboard.georoute import LayerPart, layer_url
 from dashboard.i18n import t
 from dashboard.map.figures import map_figure
@@ -47,6 +48,7 @@ from dashboard.scores.parts import (
     page_links,
     region_options,
     reset_href,
+    still_offered,
     year_options,
 )
 from dashboard.scores.state import ScoresState, parse_query
@@ -139,19 +141,24 @@ def catalogue_defaults(choices: list[IndicatorChoice]) -> dict[str, tuple[int, f
 
 
 @callback(
-    Output(pid("panel"), "children"),
-    Output(control("year"), "options"),
-    Output(control("year"), "value"),
-    Output(control("region"), "options"),
-    Output(control("region"), "value"),
-    Input(control("country"), "value"),
-    Input(control("level"), "value"),
-    Input(control("dataset"), "value"),
-    State(control("region"), "value"),
-    State(pid("lang"), "data"),
+    output={
+        "panel": Output(pid("panel"), "children"),
+        "year_options": Output(control("year"), "options"),
+        "year": Output(control("year"), "value"),
+        "region_options": Output(control("region"), "options"),
+        "region": Output(control("region"), "value"),
+    },
+    inputs={
+        "country": Input(control("country"), "value"),
+        "level": Input(control("level"), "value"),
+        "dataset": Input(control("dataset"), "value"),
+    },
+    state={"region": State(control("region"), "value"), "lang": State(pid("lang"), "data")},
     prevent_initial_call=True,
 )
-def refresh_panel(country, level, dataset, region, lang):
+def refresh_panel(
+    country: str, level: str, dataset: str | None, region: str | None, lang: str
+) -> dict[str, object]:
     """Indicators, years and regions on offer for a new country, level or dataset."""
     from dashboard.scores.weights import weights_panel
 
@@ -163,25 +170,24 @@ def refresh_panel(country, level, dataset, region, lang):
     view = score_view(state)
     year = view.year
     regions = region_options(state.country, state.lang)
-    keep = region if region in {o["value"] for o in regions} else ALL_REGIONS
     why = scoreframe.card_notes(view, state.lang)
     context = scoreframe.context_labels(view, state.lang)
-    return (
-        weights_panel(choices, selected, state, state.lang, why, context),
-        year_options(state, state.lang),
-        "" if year is None else str(year),
-        regions,
-        keep,
-    )
+    return {
+        "panel": weights_panel(choices, selected, state, state.lang, why, context),
+        "year_options": year_options(state, state.lang),
+        "year": "" if year is None else str(year),
+        "region_options": regions,
+        "region": still_offered(region, regions, ALL_REGIONS),
+    }
 
 
 @callback(
-    Output(pid("power-group"), "hidden"),
-    Input(control("agg"), "value"),
+    output={"hidden": Output(pid("power-group"), "hidden")},
+    inputs={"agg": Input(control("agg"), "value")},
 )
-def show_power(agg):
+def show_power(agg: str | None) -> dict[str, bool]:
     """The exponent slider only matters for the power mean."""
-    return agg != "power"
+    return {"hidden": agg != "power"}
 
 
 def _panel(ids: dict[str, list], values: dict[str, list]) -> dict[str, list]:
@@ -402,38 +408,20 @@ def highlight(
     return {"map": map_patch, "plane": plane_patch, "sticky": new}
 
 
-@callback(
-    Output(pid("plane-download"), "data"),
-    Input(pid("plane-download-button"), "n_clicks"),
-    State(pid("query"), "data"),
-    prevent_initial_call=True,
-)
-def download_plane(n_clicks, query):
-    """The plane's points with their scores and sources as a CSV file (``plane.download_csv``)."""
-    if not n_clicks or not query:
-        return dash.no_update
-    state, _ = parse_query(query)
-    view = score_view(state)
-    return dcc.send_bytes(
-        planeview.download_csv(view), planeview.download_name(view), type="text/csv"
-    )
+def plane_csv(query: dict, lang: str) -> tuple[bytes, str]:
+    """The plane's points with their scores and sources (``plane.download_csv``)."""
+    view = score_view(parse_query(query)[0])
+    return planeview.download_csv(view), planeview.download_name(view)
 
 
-@callback(
-    Output(pid("download"), "data"),
-    Input(pid("download-button"), "n_clicks"),
-    State(pid("query"), "data"),
-    State(pid("lang"), "data"),
-    prevent_initial_call=True,
-)
-def download(n_clicks, query, lang):
-    """The shown score table as a CSV file (see the module docstring)."""
-    if not n_clicks or not query:
-        return dash.no_update
-    state, _ = parse_query(query)
-    view = score_view(state)
-    data = scoreframe.download_csv(view)
-    return dcc.send_bytes(data, scoreframe.download_name(view), type="text/csv")
+def scores_csv(query: dict, lang: str) -> tuple[bytes, str]:
+    """The shown score table (see the module docstring)."""
+    view = score_view(parse_query(query)[0])
+    return scoreframe.download_csv(view), scoreframe.download_name(view)
+
+
+register_csv_download(pid, "plane-download", plane_csv)
+register_csv_download(pid, "download", scores_csv)
 
 
 # The settings go to the URL without a reload (assets/scores-grid.js).

@@ -16,6 +16,7 @@ from dash import dcc, html
 
 from dashboard.common.aria import aria
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
+from dashboard.components.csv_download import download_button
 from dashboard.components.graph import atlas_graph
 from dashboard.components.map_card import dom_id
 from dashboard.errors import safe_layout
@@ -340,16 +341,7 @@ def _plane(lang: str) -> list:
         html.P(id=pid("plane-summary"), className="visually-hidden"),
         html.P(id=pid("plane-reference"), className="small cam-note mb-1"),
         html.Div(
-            [
-                dbc.Button(
-                    t("scores.plane.download", lang),
-                    id=pid("plane-download-button"),
-                    color="primary",
-                    outline=True,
-                    size="sm",
-                ),
-                dcc.Download(id=pid("plane-download")),
-            ],
+            download_button(pid, "plane-download", t("scores.plane.download", lang), None),
             className="my-2",
         ),
     ]
@@ -396,15 +388,7 @@ def _table(lang: str) -> list:
         ),
         html.Div(
             [
-                dbc.Button(
-                    t("scores.download", lang),
-                    id=pid("download-button"),
-                    color="primary",
-                    outline=True,
-                    size="sm",
-                    class_name="me-3",
-                ),
-                dcc.Download(id=pid("download")),
+                *download_button(pid, "download", t("scores.download", lang)),
                 html.Span(id=pid("links"), className="small"),
             ],
             className="d-flex flex-wrap align-items-center gap-2 my-3",

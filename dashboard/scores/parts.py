@@ -25,6 +25,11 @@ def banner(synthetic: bool, lang: str):
     return synthetic_banner(lang) if synthetic else None
 
 
+def still_offered(value: object, options: list[dict], default: str) -> object:
+    """``value`` while ``options`` still offer it, else ``default`` (after a change of place)."""
+    return value if value in {o["value"] for o in options} else default
+
+
 def region_options(country: str, lang: str) -> list[dict]:
     """ "All regions" then the admin-1 regions of ``country`` (current layout) by name."""
     from dashboard.common.areas import area_name

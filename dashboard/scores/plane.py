@@ -357,7 +357,7 @@ def download_table(view: ScoreView) -> pd.DataFrame:
 def area_sources(view: ScoreView, codes: Iterable[str]) -> dict[tuple[str, str], str]:
     """``(code, indicator) -> "source title (tier); ..."`` for each value the score used,
     following ``derived_from`` to the published inputs of derived values."""
-    from dashboard.scores.view import dataset_for
+    from dashboard.scores.view import dataset_for, source_ids
     from indicators.query import map_values
 
     if view.year is None:  # nothing was scored
@@ -371,29 +371,13 @@ def area_sources(view: ScoreView, codes: Iterable[str]) -> dict[tuple[str, str],
         found = map_values(dataset, ind, view.year, state.country, state.level, state.tol, wanted)
         for code, obs_id in zip(found["code"], found["obs_id"], strict=True):
             cited = []
-            for sid in sorted(_sources_of(by_id, str(obs_id))):
+            for sid in sorted(source_ids(by_id, [str(obs_id)])):
                 source = dataset.sources.get(sid)
                 text = f"{source.title} ({source.tier})" if source is not None else sid
                 if text not in cited:
                     cited.append(text)
             out[(str(code), ind)] = "; ".join(cited)
     return out
-
-
-def _sources_of(by_id: pd.DataFrame, obs_id: str) -> set[str]:
-    """Source ids behind one observation (its own, or its inputs' for a derived value)."""
-    found: set[str] = set()
-    todo, seen = [obs_id], set()
-    while todo:
-        oid = todo.pop()
-        if oid in seen or oid not in by_id.index:
-            continue
-        seen.add(oid)
-        row = by_id.loc[oid]
-        if row["source_id"]:
-            found.add(str(row["source_id"]))
-        todo.extend(s for s in str(row.get("derived_from") or "").split(";") if s)
-    return found
 
 
 def csv_header(view: ScoreView) -> list[str]:

@@ -325,9 +325,10 @@ def suggest_year(state: ScoresState, version: str) -> int | None:
     return max(y for y, c in counts.items() if c == best)
 
 
-def _source_ids(observations: pd.DataFrame, obs_ids: Iterable[str]) -> set[str]:
-    """Sources behind observations, following ``derived_from`` (``;``-separated obs ids)."""
-    by_id = observations.set_index("obs_id")
+def source_ids(by_id: pd.DataFrame, obs_ids: Iterable[str]) -> set[str]:
+    """Sources behind observations, following ``derived_from`` (``;``-separated obs ids) to
+    the published inputs of derived values. ``by_id``: observations indexed by a unique
+    ``obs_id`` (``observations.drop_duplicates("obs_id").set_index("obs_id")``)."""
     found: set[str] = set()
     todo, seen = list(obs_ids), set()
     while todo:
@@ -336,8 +337,6 @@ def _source_ids(observations: pd.DataFrame, obs_ids: Iterable[str]) -> set[str]:
             continue
         seen.add(oid)
         row = by_id.loc[oid]
-        if isinstance(row, pd.DataFrame):
-            row = row.iloc[0]
         if row["source_id"]:
             found.add(str(row["source_id"]))
         todo.extend(s for s in str(row.get("derived_from") or "").split(";") if s)
@@ -351,6 +350,7 @@ def indicator_sources(
     ``codes``; sources of derived values are those of their inputs."""
     from indicators.query import map_values
 
+    by_id = dataset.observations.drop_duplicates("obs_id").set_index("obs_id")
     out = []
     for ind in ids:
         found = map_values(dataset, ind, year, state.country, state.level, state.tol, codes)
@@ -358,7 +358,7 @@ def indicator_sources(
             continue
         years = tuple(sorted({int(y) for y in found["year_used"].dropna()}))
         cited = []
-        for sid in sorted(_source_ids(dataset.observations, found["obs_id"])):
+        for sid in sorted(source_ids(by_id, found["obs_id"])):
             source = dataset.sources.get(sid)
             entry = (source.title, source.tier) if source is not None else (sid, "")
             if entry not in cited:

@@ -16,8 +16,8 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from dashboard.common.aria import aria
+from dashboard.common.format import unit_label
 from dashboard.i18n import t
-from dashboard.map.frame import unit_label
 from dashboard.scores.state import MAX_WEIGHT, ScoresState
 from dashboard.scores.view import IndicatorChoice
 

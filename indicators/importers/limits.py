@@ -19,13 +19,13 @@ Limits (:class:`ImportLimits`; environment overrides in brackets):
 from __future__ import annotations
 
 import io
-import os
 import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
+from geodata.settings import positive_int_env
 from indicators.importers.problems import FileProblems, Problem
 
 MB = 1_000_000
@@ -33,15 +33,6 @@ _CHUNK = 1 << 20
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
 _CELL_TAG = re.compile(rb"<(?:\w+:)?c[\s>/]")
 _EXTERNAL_TARGET = re.compile(rb'Target="([^"]{1,300})"')
-
-
-def _env_int(name: str, default: int) -> int:
-    """A positive integer from the environment (``default`` when unset or invalid)."""
-    try:
-        value = int(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
 
 
 @dataclass(frozen=True)
@@ -62,8 +53,8 @@ class ImportLimits:
     def from_env(cls) -> ImportLimits:
         """Defaults with ``CAM_ATLAS_MAX_UPLOAD_BYTES`` / ``CAM_ATLAS_MAX_IMPORT_CELLS`` applied."""
         return cls(
-            max_bytes=_env_int("CAM_ATLAS_MAX_UPLOAD_BYTES", cls.max_bytes),
-            max_cells=_env_int("CAM_ATLAS_MAX_IMPORT_CELLS", cls.max_cells),
+            max_bytes=positive_int_env("CAM_ATLAS_MAX_UPLOAD_BYTES", cls.max_bytes),
+            max_cells=positive_int_env("CAM_ATLAS_MAX_IMPORT_CELLS", cls.max_cells),
         )
 
 

@@ -3,51 +3,37 @@
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import ClassVar
 
 import pytest
+from stub_http import StubHandler, serving
 
 from dashboard.bench.ladder import run_ladder
 from dashboard.bench.load import has_figure
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(StubHandler):
     """``GET /`` answers a page; a POST answers a figure, except a body ``{"bad": ...}``."""
 
-    protocol_version = "HTTP/1.1"
     seen: ClassVar[list[str]] = []
     lock = threading.Lock()
-
-    def _send(self, status: int, body: bytes) -> None:
-        self.send_response(status)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
     def do_GET(self):
         with _Handler.lock:
             _Handler.seen.append(f"GET {self.path}")
-        self._send(200, b"<html></html>")
+        self.send(200, b"<html></html>")
 
     def do_POST(self):
-        body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        body = self.read_body()
         with _Handler.lock:
             _Handler.seen.append(f"POST {self.path}")
-        self._send(200, b"{}" if b"bad" in body else b'{"response":{"g":{"figure":{}}}}')
-
-    def log_message(self, *args):
-        pass
+        self.send(200, b"{}" if b"bad" in body else b'{"response":{"g":{"figure":{}}}}')
 
 
 @pytest.fixture
 def stub_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Handler) as url:
+        yield url
 
 
 def test_each_step_is_bounded_and_counts_errors(stub_server):

@@ -3,43 +3,32 @@
 from __future__ import annotations
 
 import threading
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from stub_http import StubHandler, serving
 
 from dashboard.bench.load import has_figure, percentiles, run_load
 
 
-class _Handler(BaseHTTPRequestHandler):
+class _Handler(StubHandler):
     """Answers every third POST with HTTP 500, the others with a figure-like body."""
 
-    protocol_version = "HTTP/1.1"
     count = 0
     lock = threading.Lock()
 
     def do_POST(self):
-        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        self.read_body()
         with _Handler.lock:
             _Handler.count += 1
             failing = _Handler.count % 3 == 0
         body = b"oops" if failing else b'{"response":{"g":{"figure":{}}}}'
-        self.send_response(500 if failing else 200)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, *args):
-        pass
+        self.send(500 if failing else 200, body)
 
 
 @pytest.fixture
 def stub_server():
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    with serving(_Handler) as url:
+        yield url
 
 
 def test_every_request_is_counted_and_errors_are_reported(stub_server):

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import string
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +108,23 @@ def test_plotly_locales_use_decimal_comma_and_list_twelve_months():
         assert len(fmt["days"]) == len(fmt["shortDays"]) == 7
     assert graph_locale_config("en")["locale"] == "en"
     assert graph_locale_config("ky")["locale"] == "ky"
+
+
+def _code_text() -> str:
+    """The app's own code: every Python module of ``dashboard`` and the non-vendored scripts."""
+    root = Path(i18n.__file__).resolve().parents[2]
+    files = [*(root / "dashboard").rglob("*.py"), *(root / "assets").glob("*.js")]
+    return "\n".join(f.read_text(encoding="utf-8") for f in files)
+
+
+def test_every_key_is_used_by_the_app():
+    """A key nobody looks up is a text nobody maintains: remove it. Keys made at run time
+    count through the f-string prefix they are made with (``f"common.status.{status}"``)."""
+    code = _code_text()
+    prefixes = tuple(re.findall(r"""f["']([a-z_]+\.[A-Za-z0-9_.]*)\{""", code))
+    unused = [
+        f"{namespace}.{key}"
+        for namespace, key, _ in ENTRIES
+        if f"{namespace}.{key}" not in code and not f"{namespace}.{key}".startswith(prefixes)
+    ]
+    assert not unused, f"unused keys: {unused}"

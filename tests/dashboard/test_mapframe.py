@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from dashboard.i18n.numbers import NBSP
-from dashboard.map.frame import IndicatorInfo, build_frame, value_text, vintage_note
+from dashboard.map.frame import IndicatorInfo, build_frame, vintage_note
 from dashboard.map.state import MapState
 
 UNITS = pd.DataFrame(
@@ -55,15 +54,6 @@ def test_names_follow_the_language_with_fallback():
     ky = frame(MapState(lang="ky"), rows)
     assert [r.area for r in ky.rows] == ["Баткен облусу", "Ошская область"]
     assert ky.nodata_customdata[-1][0] == "Naryn Region"  # no ru, ky or kk name: English
-
-
-def test_numbers_follow_the_language():
-    assert value_text(12345.67, "exact", 1, "ru") == f"12{NBSP}345,7"
-    assert value_text(12345.67, "exact", 1, "en") == "12,345.7"
-    assert value_text(18.0, "rounded", 1, "en") == "18"  # no precision the source lacks
-    assert value_text(18.0, "exact", 1, "en") == "18.0"
-    assert value_text(1200, "lower_bound", 0, "en") == "≥ 1,200"
-    assert value_text(3.0, "approximate", 1, "ru") == "≈ 3"
 
 
 def test_vintage_note_says_which_years_are_shown():

@@ -10,26 +10,19 @@ import io
 
 import pandas as pd
 import pytest
+from score_views import view
 
 from dashboard.scores import frame as scoreframe
 from dashboard.scores import plane as planeview
 from dashboard.scores.state import parse_query
-from dashboard.scores.view import score_view
 from indicators.gapscore.plane import HIGH_NEED_LOW_COVERAGE, MEDIAN, NATIONAL, quadrant
 
 POVERTY = "extreme_poverty_pct"
 MEASLES = "measles_cases_per_10000"  # health: the services group
 
 
-@pytest.fixture(autouse=True)
-def _boundaries(data_env):
-    """Units come from the boundary build (prepared once per session)."""
-
-
-def view(**query):
-    state, problems = parse_query({k: str(v) for k, v in query.items()})
-    assert problems == []
-    return score_view(state)
+# Units come from the boundary build (prepared once per session).
+pytestmark = pytest.mark.usefixtures("data_env")
 
 
 def test_plane_points_are_the_score_tables_values():

@@ -7,10 +7,9 @@ from __future__ import annotations
 import math
 
 import pytest
+from score_views import view
 
 from dashboard.scores import frame as scoreframe
-from dashboard.scores.state import parse_query
-from dashboard.scores.view import score_view
 
 POVERTY = "extreme_poverty_pct"
 MEASLES = "measles_cases_per_10000"
@@ -18,15 +17,8 @@ PRESCHOOL = "preschool_attendance_1_6_pct"  # NSC SDG platform: no total for Bis
 SMALL = {"ind": f"{POVERTY},{PRESCHOOL}", "year": 2022}
 
 
-@pytest.fixture(autouse=True)
-def _boundaries(data_env):
-    """Units come from the boundary build (prepared once per session)."""
-
-
-def view(**query):
-    state, problems = parse_query({k: str(v) for k, v in query.items()})
-    assert problems == []
-    return score_view(state)
+# Units come from the boundary build (prepared once per session).
+pytestmark = pytest.mark.usefixtures("data_env")
 
 
 def order(v) -> list[str]:
