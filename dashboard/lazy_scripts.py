@@ -67,5 +67,6 @@ def trim_scripts(app: Dash) -> None:
     """Stop linking the grid bundle on every page of ``app`` (the stub asset loads it on use)
     and drop DataTable's scripts."""
     resources = app.scripts._resources
+    # Wraps this instance's method on purpose: Dash has no public hook to filter scripts.
     resources._filter_resources = _trimmed(resources._filter_resources)  # type: ignore[method-assign]
     app.config.meta_tags.append({"name": META_NAME, "content": bundle_url(app)})

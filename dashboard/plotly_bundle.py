@@ -32,5 +32,6 @@ def _without_full_plotly(get: Callable[..., list[dict[str, Any]]]) -> Callable[.
 def use_atlas_plotly(app: Dash) -> None:
     """Drop Dash's full plotly.js from ``app``'s scripts; our asset bundle provides Plotly."""
     resources = app.scripts._resources  # this app's script filter (dcc's list is shared)
+    # Wraps this instance's method on purpose: Dash has no public hook to filter scripts.
     resources._filter_resources = _without_full_plotly(resources._filter_resources)  # type: ignore[method-assign]
     app._plotlyjs_url = app.get_asset_url(BUNDLE_ASSET)

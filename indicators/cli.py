@@ -15,9 +15,17 @@ Any other error is a ``UserFacingError``: ``dashboard.cli`` prints it and exits 
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 from geodata.errors import UserFacingError
+
+if TYPE_CHECKING:
+    from indicators.dataset import Dataset, DatasetLike
+    from indicators.importers import ImportResult
+
+_T = TypeVar("_T")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -192,7 +200,7 @@ def _datasets(args: argparse.Namespace) -> int:
     return 0
 
 
-def load_any_dataset(reference: str):
+def load_any_dataset(reference: str) -> Dataset:
     """A built-in dataset by name, or a stored one as ``NAME`` / ``NAME@VERSION``."""
     from indicators.dataset import DEFAULT, DEMO_SYNTHETIC, load_dataset
     from indicators.storage import open_store
@@ -204,14 +212,14 @@ def load_any_dataset(reference: str):
     return open_store().load(name, version)
 
 
-def _checked(path: Path, format: str):
+def _checked(path: Path, format: str) -> ImportResult:
     """``validate_file`` with unexpected reader failures turned into a user-facing message."""
     from indicators.validate import validate_file
 
     return _guarded(path, lambda: validate_file(path, format=format))
 
 
-def _guarded(path: Path, action):
+def _guarded(path: Path, action: Callable[[], _T]) -> _T:
     """Run ``action``; a non-user-facing exception while reading ``path`` becomes one.
 
     A hostile file can trip a third-party reader (openpyxl, csv) in ways no one listed; the
@@ -237,7 +245,7 @@ def _print_warnings(path: Path) -> None:
         print(f"warning: {warning}")
 
 
-def _available_years(dataset, indicator: str) -> str:
+def _available_years(dataset: DatasetLike, indicator: str) -> str:
     """ "; years with data: 2000-2023" for an indicator in a dataset (or "")."""
     obs = dataset.observations
     years = sorted(int(y) for y in obs.loc[obs["indicator"] == indicator, "year"].dropna().unique())
@@ -246,7 +254,7 @@ def _available_years(dataset, indicator: str) -> str:
     return f"; years with {indicator}: {years[0]}-{years[-1]}"
 
 
-def _summary(result) -> str:
+def _summary(result: ImportResult) -> str:
     """ "1263 observations, 4 rows without a value skipped"."""
     text = _count(len(result.observations), "observation")
     if result.skipped_missing:

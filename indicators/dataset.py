@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
@@ -57,6 +59,28 @@ class Dataset:
     breakdowns: pd.DataFrame = field(default_factory=model.empty_observations)
     """Disaggregated values (sex, urban/rural, age …) with a ``breakdown`` column; never summed
     and never on maps (the default dataset's Open SDG breakdowns; empty elsewhere)."""
+
+
+class DatasetLike(Protocol):
+    """What exports, listings and command lines read from a dataset (read-only).
+
+    :class:`Dataset` is one; so is any stand-in with these attributes (see ``Dataset`` for
+    their meaning)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def observations(self) -> pd.DataFrame: ...
+    @property
+    def synthetic(self) -> bool: ...
+    @property
+    def version(self) -> str: ...
+    @property
+    def sources(self) -> Mapping[str, Source]: ...
+    @property
+    def breakdowns(self) -> pd.DataFrame: ...
 
 
 def read_observations(path: Path) -> pd.DataFrame:

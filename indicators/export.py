@@ -37,6 +37,8 @@ from indicators import model
 if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
+    from indicators.dataset import DatasetLike
+
 EXPORT_COLUMNS: tuple[str, ...] = (
     "country",
     "level",
@@ -116,7 +118,7 @@ def neutralise_frame(table: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def export_table(dataset, selection: Selection) -> pd.DataFrame:
+def export_table(dataset: DatasetLike, selection: Selection) -> pd.DataFrame:
     """The selected observations of ``dataset`` with provenance columns (``EXPORT_COLUMNS``).
 
     Sorted by indicator, country, level, area code, year and status (best first). Raises
@@ -132,7 +134,7 @@ def export_table(dataset, selection: Selection) -> pd.DataFrame:
         hint = f"; closest: {', '.join(close)}" if close else ""
         raise ExportError(f"unknown indicator {selection.indicator!r}{hint}")
     rows = _select(dataset.observations, selection)
-    sources = getattr(dataset, "sources", {}) or {}
+    sources = dataset.sources
     out = pd.DataFrame(index=rows.index)
     for column in ("country", "level", "area_code"):
         out[column] = rows[column]
@@ -172,7 +174,7 @@ def to_csv(table: pd.DataFrame, path: Path | str | None = None) -> bytes:
 
 def to_xlsx(
     table: pd.DataFrame,
-    dataset,
+    dataset: DatasetLike,
     selection: Selection,
     path: Path | str | None = None,
     extra: Mapping[str, str] | None = None,
@@ -244,7 +246,7 @@ def to_geojson(table: pd.DataFrame, path: Path | str | None = None) -> bytes:
 
 def to_zip(
     table: pd.DataFrame,
-    dataset,
+    dataset: DatasetLike,
     selection: Selection,
     path: Path | str | None = None,
     extra: Mapping[str, str] | None = None,
@@ -260,7 +262,7 @@ def to_zip(
 
 def write(
     table: pd.DataFrame,
-    dataset,
+    dataset: DatasetLike,
     selection: Selection,
     format: str,
     path: Path | str,
@@ -279,7 +281,10 @@ def write(
 
 
 def readme_lines(
-    table: pd.DataFrame, dataset, selection: Selection, extra: Mapping[str, str] | None = None
+    table: pd.DataFrame,
+    dataset: DatasetLike,
+    selection: Selection,
+    extra: Mapping[str, str] | None = None,
 ) -> list[tuple[str, str]]:
     """The README as ``(kind, text)`` lines; kind is ``title``, ``heading``, ``text``, ``item``
     or ``detail`` (a sub-item of the item above).
@@ -291,7 +296,7 @@ def readme_lines(
 
     generated = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines: list[tuple[str, str]] = [("title", f"{PROJECT}: data export")]
-    if getattr(dataset, "synthetic", False):
+    if dataset.synthetic:
         lines.append(("heading", "SYNTHETIC DATA: these figures are invented, not real."))
     lines += [
         ("text", f"Generated: {generated}"),
@@ -300,7 +305,7 @@ def readme_lines(
     ]
     lines += [("text", f"{key}: {value}") for key, value in (extra or {}).items()]
     lines.append(("heading", "Sources (cite these when you use the figures)"))
-    sources = getattr(dataset, "sources", {}) or {}
+    sources = dataset.sources
     for source_id in sorted(set(table["source_id"])):
         source = sources.get(source_id)
         if source is None:
@@ -327,7 +332,10 @@ def readme_lines(
 
 
 def readme_markdown(
-    table: pd.DataFrame, dataset, selection: Selection, extra: Mapping[str, str] | None = None
+    table: pd.DataFrame,
+    dataset: DatasetLike,
+    selection: Selection,
+    extra: Mapping[str, str] | None = None,
 ) -> str:
     """``readme_lines`` as Markdown (for the ZIP bundle)."""
     prefix = {"title": "\n# ", "heading": "\n## ", "item": "- ", "detail": "  - ", "text": ""}
@@ -338,9 +346,9 @@ def readme_markdown(
     return "\n".join(out).lstrip() + "\n"
 
 
-def citation_cff(table: pd.DataFrame, dataset) -> str:
+def citation_cff(table: pd.DataFrame, dataset: DatasetLike) -> str:
     """A CITATION.cff (YAML) naming the CAM Atlas export and every source used."""
-    sources = getattr(dataset, "sources", {}) or {}
+    sources = dataset.sources
     today = dt.date.today().isoformat()
     lines = [
         "cff-version: 1.2.0",
@@ -434,7 +442,7 @@ def _one_per_area(rows: pd.DataFrame) -> pd.DataFrame:
     return ranked.drop_duplicates("area_code", keep="first").drop(columns="_rank")
 
 
-def _features(joined, columns: list[str], fixed: dict[str, object]) -> list[dict]:
+def _features(joined: pd.DataFrame, columns: list[str], fixed: dict[str, object]) -> list[dict]:
     """GeoJSON features from a layer joined with export rows (properties neutralised).
 
     Units without a row get the layer's names, ``fixed`` (country, level, vintage) and nulls.

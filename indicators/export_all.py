@@ -9,12 +9,16 @@ source's ``publisher``, ``source_title``, ``source_date``, ``source_url``, ``lic
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from indicators import model
 from indicators.export import neutralise_frame
 from indicators.plausibility import implausible_mask
+
+if TYPE_CHECKING:
+    from indicators.dataset import DatasetLike
 
 SOURCE_FIELDS = (
     ("publisher", "publisher"),
@@ -27,15 +31,15 @@ SOURCE_FIELDS = (
 COLUMNS = (*model.OBSERVATION_COLUMNS, "breakdown", "implausible", *(c for c, _ in SOURCE_FIELDS))
 
 
-def all_observations(dataset: object) -> pd.DataFrame:
+def all_observations(dataset: DatasetLike) -> pd.DataFrame:
     """The dataset's observations and breakdowns with provenance columns (``COLUMNS``)."""
-    obs = dataset.observations.assign(breakdown="")  # type: ignore[attr-defined]
-    parts = getattr(dataset, "breakdowns", None)
-    frames = [obs] + ([parts] if parts is not None and len(parts) else [])
+    obs = dataset.observations.assign(breakdown="")
+    parts = dataset.breakdowns
+    frames = [obs] + ([parts] if len(parts) else [])
     table = pd.concat(frames, ignore_index=True)
     table["breakdown"] = table["breakdown"].fillna("").astype(str)
     table["implausible"] = implausible_mask(table).map({True: "yes", False: ""})
-    sources = getattr(dataset, "sources", {}) or {}
+    sources = dataset.sources
     for column, attribute in SOURCE_FIELDS:
         table[column] = [
             getattr(sources[s], attribute) if s in sources else "" for s in table["source_id"]

@@ -9,8 +9,12 @@ series and gap scores skip it (``implausible_mask``).
 from __future__ import annotations
 
 import math
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from indicators.dataset import DatasetLike
 
 IMPLAUSIBLE = "published value implausible"
 GROUP_RANGES: dict[str, tuple[float, float]] = {
@@ -83,14 +87,14 @@ def implausible_mask(observations: pd.DataFrame) -> pd.Series:
     return observations["notes"].astype(str).str.contains(IMPLAUSIBLE, regex=False)
 
 
-def flagged_rows(dataset: object, breakdowns: bool = False) -> pd.DataFrame:
+def flagged_rows(dataset: DatasetLike, breakdowns: bool = False) -> pd.DataFrame:
     """The flagged observations of a dataset (for the About page's data limits and exports).
 
     With ``breakdowns`` the flagged disaggregated values (``Dataset.breakdowns``) follow, and
     a ``breakdown`` column (empty for totals) says which cut each row is."""
-    obs: pd.DataFrame = dataset.observations  # type: ignore[attr-defined]
+    obs = dataset.observations
     frames = [obs[implausible_mask(obs)]]
-    parts = getattr(dataset, "breakdowns", None) if breakdowns else None
+    parts = dataset.breakdowns if breakdowns else None
     if parts is not None and len(parts):
         frames = [frames[0].assign(breakdown=""), parts[implausible_mask(parts)]]
     elif breakdowns:

@@ -38,7 +38,7 @@ import pandas as pd
 
 from geodata.errors import UserFacingError
 from indicators.dataset import Dataset
-from indicators.importers import FileProblems, ImportContext, ImportResult, file_sha256
+from indicators.importers import FileProblems, ImportContext, ImportResult, Problem, file_sha256
 from indicators.importers.result import SOURCE_COLUMNS
 from indicators.model import OBSERVATION_COLUMNS, Status, coerce_observations
 from indicators.sources import read_sources
@@ -364,10 +364,8 @@ def remove_stale_temporaries(directory: Path, max_age: float = STALE_TMP_SECONDS
     return removed
 
 
-def _no_rows_problem(result: ImportResult):
+def _no_rows_problem(result: ImportResult) -> Problem:
     """The problem reported when a clean file holds no figure at all."""
-    from indicators.importers import Problem
-
     skipped = f" ({result.skipped_missing} rows had no value)" if result.skipped_missing else ""
     return Problem(result.file, 0, "", f"no figures to import{skipped}")
 

@@ -34,6 +34,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     MetaData,
+    Select,
     String,
     Table,
     Text,
@@ -323,9 +324,9 @@ class SqlDatasetStore(ImportsFiles):
 
     # --- internals -----------------------------------------------------------------------
 
-    # No return annotation: Select's type parameters differ in SQLAlchemy 2.0 and 2.1.
+    # A bare Select: its type parameters differ in SQLAlchemy 2.0 and 2.1.
     @staticmethod
-    def _manifest_query(name: str):
+    def _manifest_query(name: str) -> Select:
         """Versions of ``name`` with the manifest columns (not the file bytes)."""
         return (
             select(

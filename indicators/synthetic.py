@@ -17,6 +17,7 @@ ever loaded by name (``load_dataset("demo-synthetic")``), never by default.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -122,8 +123,9 @@ def _records(table: pd.DataFrame) -> dict[str, dict]:
     return {r["code"]: r for r in table.sort_values("code").to_dict("records")}
 
 
-def _country_rows(country: str, units_of) -> list[dict]:
-    """Synthetic rows of one country at levels 2, 1 and 0 (district values, then means)."""
+def _country_rows(country: str, units_of: Callable[[str, int], pd.DataFrame]) -> list[dict]:
+    """Synthetic rows of one country at levels 2, 1 and 0 (district values, then means);
+    ``units_of(country, level)`` is ``geodata.layers.units``."""
     rng = np.random.default_rng([SEED, 0 if country == "KAZ" else 1])
     districts = units_of(country, 2).sort_values("code").reset_index(drop=True)
     by_code = _records(districts)

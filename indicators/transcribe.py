@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, SupportsFloat
 
 import pandas as pd
 
@@ -62,6 +62,23 @@ Resolver = Callable[..., Any]  # geodata.resolve.resolve or a test double (an Ar
 
 class TranscriptionError(UserFacingError):
     """A shared row that cannot be transcribed; the message names file, row and problem."""
+
+
+class SharedRow(Protocol):
+    """One row of ``read_shared`` as ``itertuples`` gives it: the ``SHARED_COLUMNS`` (text,
+    "" when empty), the shared ``file`` name and the 1-based data ``row``."""
+
+    country_iso3: str
+    region_name: str
+    indicator: str
+    year: str
+    value: str
+    unit: str
+    source: str
+    source_url: str
+    notes: str
+    file: str
+    row: int
 
 
 # --------------------------------------------------------------------------------- periods
@@ -327,7 +344,7 @@ def _exceptions() -> dict[tuple[str, str], str]:
     return {(r.source_file, r.name): r.reason for r in table.itertuples(index=False)}
 
 
-def decide_area(row, recipe: dict, resolver: Resolver, exceptions: dict) -> Area:
+def decide_area(row: SharedRow, recipe: dict, resolver: Resolver, exceptions: dict) -> Area:
     """The unit (or exclusion) of one shared row (``row`` has the shared columns + file).
 
     ``area_rules`` of the recipe keep named areas of some years off the map (a territory that
@@ -372,7 +389,7 @@ def load_recipe(path: Path = RECIPE_PATH) -> dict:
 
 
 # -------------------------------------------------------------------------------- building
-def _notes(row, unit: str, period: Period | None, area: Area) -> str:
+def _notes(row: SharedRow, unit: str, period: Period | None, area: Area) -> str:
     """Shared notes plus what the transcription adds (unit as published, period caveats)."""
     parts = [row.notes.strip()]
     if row.unit.strip() and row.unit.strip() != unit:
@@ -385,7 +402,7 @@ def _notes(row, unit: str, period: Period | None, area: Area) -> str:
     return "; ".join(p for p in parts if p)
 
 
-def _observation(row, recipe: dict, area: Area, sources_by_key: dict) -> dict:
+def _observation(row: SharedRow, recipe: dict, area: Area, sources_by_key: dict) -> dict:
     """One output row (observation columns, plus breakdown/reason when excluded)."""
     indicator_id = recipe["indicators"].get(row.indicator)
     if indicator_id is None:
@@ -438,7 +455,7 @@ class Transcription:
     sources: pd.DataFrame
 
 
-def _check_period(row, out: dict) -> None:
+def _check_period(row: SharedRow, out: dict) -> None:
     """A parsed period must touch the row's year (else the wording was misread)."""
     if out["year"] is None:
         return
@@ -503,12 +520,12 @@ def _sorted(df: pd.DataFrame) -> pd.DataFrame:
     return df.sort_values(keys, kind="mergesort", na_position="last").reset_index(drop=True)
 
 
-def _number(value: object) -> str:
+def _number(value: SupportsFloat | str | None) -> str:
     """A number as text without float noise: 85278.0 -> "85278", 25.6 -> "25.6"."""
     if value is None or pd.isna(value):
         return ""
-    value = float(value)  # type: ignore[arg-type]  # a number or numeric text here
-    return str(int(value)) if value.is_integer() else repr(value)
+    number = float(value)
+    return str(int(number)) if number.is_integer() else repr(number)
 
 
 def to_csv_text(df: pd.DataFrame) -> str:

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Protocol
 
 import pandas as pd
 
@@ -38,6 +39,18 @@ COUNT_UNITS = frozenset(
 )
 SIGNED_HINTS = ("net", "balance", "change", "growth", "increase", "difference")
 DUPLICATE_KEY = ("country", "area_code", "vintage", "indicator", "period_start", "period_end")
+
+
+class _RowValues(Protocol):
+    """What the one-row checks read from an observation (``itertuples`` of a model frame;
+    NaN for an unpublished number)."""
+
+    year: int
+    value: float
+    ci_low: float
+    ci_high: float
+    unit: str
+    indicator: str
 
 
 def validate_file(
@@ -88,7 +101,7 @@ def fmt(number: float) -> str:
     return str(int(number)) if float(number).is_integer() else f"{number:.10g}"
 
 
-def _row_checks(file: str, row: int, record, last_year: int) -> list[Problem]:
+def _row_checks(file: str, row: int, record: _RowValues, last_year: int) -> list[Problem]:
     """Checks that need only one observation."""
     problems = []
 

@@ -123,7 +123,7 @@ _PARSERS: dict[str, FieldParser] = {
 def parse_query(query: Mapping[str, object]) -> tuple[AvailabilityState, list[Note]]:
     """The state for URL query parameters and a :class:`Note` for each malformed value."""
     changes, notes = parse_fields(query, _PARSERS)
-    state = AvailabilityState(**changes)  # type: ignore[arg-type]
+    state = AvailabilityState(**changes)
     if not region_fits(state.region, (state.country,)):
         notes.append(Note("region", str(state.region), ""))
         state = replace(state, region=None)

@@ -53,7 +53,8 @@ def split_output(output: str) -> list[tuple[str, str]]:
     """
     text = output[2:-2] if output.startswith("..") and output.endswith("..") else output
     parts = text.split("...") if text != output else [text]
-    return [tuple(part.rsplit(".", 1)) for part in parts]  # type: ignore[misc]
+    pairs = [part.rsplit(".", 1) for part in parts]
+    return [(ident, prop) for ident, prop in pairs]
 
 
 def concrete_id(raw_id: str, aio_id: str) -> str | dict:

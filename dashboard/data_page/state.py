@@ -164,7 +164,7 @@ def parse_query(query: Mapping[str, object]) -> tuple[DataState, list[Note]]:
     """The state described by URL query parameters, plus a :class:`Note` for each value that
     was malformed or does not fit the country and was dropped. Unknown keys are ignored."""
     changes, notes = parse_fields(query, _PARSERS)
-    state = DataState(**changes)  # type: ignore[arg-type]
+    state = DataState(**changes)
     if not region_fits(state.region, state.countries()):
         notes.append(Note("region", str(state.region), ""))
         state = replace(state, region=None)

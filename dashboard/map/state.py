@@ -118,7 +118,7 @@ def parse_query(query: Mapping[str, object]) -> tuple[MapState, list[Note]]:
     """The state described by URL query parameters, plus a :class:`Note` for each value that
     was malformed and replaced by its default. Unknown keys are ignored."""
     changes, notes = parse_fields(query, _PARSERS)
-    state = MapState(**changes)  # type: ignore[arg-type]
+    state = MapState(**changes)
     if not region_fits(state.region, state.countries()):
         notes.append(Note("region", str(state.region), ""))
         state = replace(state, region=None)

@@ -271,7 +271,7 @@ def parse_query(query: Mapping[str, object]) -> tuple[ScoresState, list[Note]]:
     parsers: dict[str, FieldParser] = {"country": _country, **_PARSERS}
     changes, notes = parse_fields(query, {k: parsers[k] for k in BASE_KEYS})
     changes.update(_indicator_keys(query, notes))
-    state = ScoresState(**changes)  # type: ignore[arg-type]
+    state = ScoresState(**changes)
     if not region_fits(state.region, (state.country,)):
         notes.append(Note("region", str(state.region), ""))
         state = state.with_(region=None)

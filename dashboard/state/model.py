@@ -138,10 +138,13 @@ def region_fits(region: str | None, countries: tuple[str, ...]) -> bool:
 
 def parse_fields(
     query: Mapping[str, object], parsers: Mapping[str, FieldParser]
-) -> tuple[dict[str, object], list[Note]]:
+) -> tuple[dict[str, Any], list[Note]]:
     """Field changes for the keys of ``parsers`` (in their order; empty values skipped) and a
-    note for each malformed value (``used`` filled in by :func:`with_used`)."""
-    changes: dict[str, object] = {}
+    note for each malformed value (``used`` filled in by :func:`with_used`).
+
+    The changes are keyword arguments for a state class (``State(**changes)``): each value has
+    its field's type because its parser returns that type, which no one static type states."""
+    changes: dict[str, Any] = {}
     notes: list[Note] = []
     for key, parser in parsers.items():
         text = first(query.get(key), strip=key != "dataset")
@@ -210,7 +213,7 @@ def parse(query: Mapping[str, object]) -> tuple[SharedState, list[Note]]:
     from dashboard.common.areas import parse_areas
 
     changes, notes = parse_fields(query, SHARED_PARSERS)
-    state = SharedState(**changes)  # type: ignore[arg-type]
+    state = SharedState(**changes)
     if not region_fits(state.region, state.countries()):
         notes.append(Note("region", str(state.region), ""))
         state = state.with_(region=None)

@@ -31,6 +31,7 @@ from indicators.gapscore.spec import (
     DEFAULT_TOLERANCE_YEARS,
     METHOD_VERSION,
     NORMALISATIONS,
+    ScoreOptions,
 )
 from indicators.gapscore.table import OUTPUT_COLUMNS
 from indicators.gapscore.table import header_notes as table_notes
@@ -62,7 +63,7 @@ def parse_weights(text: str | None) -> dict[str, float]:
     return weights
 
 
-def parse_method(text: str) -> dict[str, object]:
+def parse_method(text: str) -> ScoreOptions:
     """``NORM[,AGG[:P]]`` (``rank,geometric``, ``minmax,power:0.5``) -> ScoreSpec options."""
     norm, _, agg = (s.strip() for s in text.partition(","))
     agg, _, p = agg.partition(":")
@@ -73,7 +74,7 @@ def parse_method(text: str) -> dict[str, object]:
             f"{'/'.join(NORMALISATIONS)} and aggregation in {'/'.join(AGGREGATIONS)}; P only "
             "with power (e.g. minmax,power:0.5)"
         )
-    options: dict[str, object] = {"normalisation": norm, "aggregation": agg}
+    options: ScoreOptions = {"normalisation": norm, "aggregation": agg}
     if agg == "power":
         try:
             options["power"] = float(p) if p else 0.5
@@ -251,7 +252,7 @@ def run(args: argparse.Namespace) -> int:
 
     obs, units, entries, dataset = _load(args)
     rspec = RobustnessSpec(draws=args.draws, seed=args.seed)
-    options: dict[str, object] = {
+    options: ScoreOptions = {
         "tolerance_years": args.tolerance,
         "min_weight_share": args.min_share,
         "min_coverage": args.min_coverage,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Protocol, cast
+from typing import Protocol, Unpack
 
 import pandas as pd
 
@@ -25,6 +25,7 @@ from indicators.gapscore.spec import (
     NEED,
     SERVICES,
     IndicatorSpec,
+    ScoreOptions,
     ScoreSpec,
 )
 from indicators.gapscore.table import score_table
@@ -193,7 +194,7 @@ def build_spec(
     ids: Sequence[str],
     entries: Mapping[str, CatalogueEntry],
     weights: Mapping[str, float] | None = None,
-    **options: object,
+    **options: Unpack[ScoreOptions],
 ) -> ScoreSpec:
     """ScoreSpec for ``ids`` with catalogue direction and target; unlisted weights are 1.
 
@@ -217,7 +218,7 @@ def build_spec(
         )
         for i in ids
     )
-    return ScoreSpec(inds, **options)  # type: ignore[arg-type]
+    return ScoreSpec(inds, **options)
 
 
 @dataclass(frozen=True)
@@ -238,10 +239,10 @@ def region_inputs(
     year: int,
     indicators: Sequence[str] | None = None,
     weights: Mapping[str, float] | None = None,
-    **options: object,
+    **options: Unpack[ScoreOptions],
 ) -> RegionInputs:
     """Matrices and spec for ``score_regions`` (same arguments and errors)."""
-    tolerance = int(cast(int, options.get("tolerance_years", DEFAULT_TOLERANCE_YEARS)))
+    tolerance = int(options.get("tolerance_years", DEFAULT_TOLERANCE_YEARS))
     codes = units["code"].astype(str).tolist()
     if indicators is not None:
         _check_ids(list(indicators), entries)
@@ -282,7 +283,7 @@ def score_regions(
     weights: Mapping[str, float] | None = None,
     robustness: RobustnessSpec | None = None,
     name_column: str = "name_en",
-    **options: object,
+    **options: Unpack[ScoreOptions],
 ) -> pd.DataFrame:
     """Score table (columns ``code, name`` + ``table.score_table`` columns) for one layout.
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from typing import TypedDict
 
 from indicators.gapscore.errors import GapScoreSpecError
 
@@ -93,6 +94,20 @@ class IndicatorSpec:
         if self.direction == 1 and self.target is not None and self.target > 0:
             return (self.target, 0.0)
         return None
+
+
+class ScoreOptions(TypedDict, total=False):
+    """The method fields of ``ScoreSpec`` a caller may set (``build_spec(**options)``)."""
+
+    normalisation: str
+    aggregation: str
+    power: float
+    epsilon: float
+    min_weight_share: float
+    tolerance_years: int
+    comparison_set: str
+    min_coverage: float
+    by_domain: bool | None
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,9 @@ SAVE_AS_UTF8 = "save the file as CSV UTF-8 (Excel: Save As → CSV UTF-8) and tr
 
 
 def _line_of(data: bytes | str, offset: int) -> int:
-    newline = b"\n" if isinstance(data, bytes) else "\n"
-    return data.count(newline, 0, offset) + 1  # type: ignore[arg-type]
+    if isinstance(data, bytes):
+        return data.count(b"\n", 0, offset) + 1
+    return data.count("\n", 0, offset) + 1
 
 
 def check_cp1251(data: bytes, text: str, path: Path | str) -> None:

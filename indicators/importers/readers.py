@@ -27,9 +27,14 @@ import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from indicators.importers.encodings import check_cp1251
 from indicators.importers.problems import Problem, UnreadableFileError
+
+if TYPE_CHECKING:
+    from openpyxl.cell.cell import Cell, MergedCell
+    from openpyxl.workbook.workbook import Workbook
 
 DELIMITERS = ",;\t"
 _SEP_HINT = re.compile(r"^\s*sep=([,;\t|])\s*$")  # Excel's delimiter hint line
@@ -216,7 +221,7 @@ def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[object]]]]:
     return sheets
 
 
-def _cell_value(cell) -> object:
+def _cell_value(cell: Cell | MergedCell) -> object:
     """A cell's value; a number shown as a percentage (0.101 shown "10.1%") in percent points.
 
     People type "10,1%" into Excel, which stores 0.101: the figure they mean is 10.1.
@@ -231,7 +236,7 @@ def _cell_value(cell) -> object:
     return value
 
 
-def _uncomputed_formulas(path: Path, computed) -> dict[str, dict[tuple[int, int], str]]:
+def _uncomputed_formulas(path: Path, computed: Workbook) -> dict[str, dict[tuple[int, int], str]]:
     """``{sheet: {(row, column): formula}}`` for formula cells without a cached result.
 
     Cheap when the workbook has no formula at all (no ``<f>`` element in any sheet).

@@ -25,7 +25,10 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING, Final, Literal
 
 from indicators.importers.context import ImportContext
 from indicators.importers.numbers import NumberError, guess_decimal_mark, is_missing, parse_number
@@ -39,6 +42,12 @@ from indicators.importers.result import (
     sources_frame,
 )
 from indicators.model import Qualifier, Status
+
+if TYPE_CHECKING:
+    from geodata.resolve import AreaMatch
+
+#: ``bad(column, message)``: records a problem of the row being mapped.
+_Bad = Callable[[str, str], None]
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("country", "region", "indicator", "year", "value")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -127,7 +136,7 @@ def map_table(table: Table, context: ImportContext, file_sha256: str = "") -> Im
         if record is _SKIPPED:
             result.skipped_missing += 1
         elif record is not None:
-            records.append(record)  # type: ignore[arg-type]  # a record dict here
+            records.append(record)
             result.rows.append(number)
     result.observations = observations_frame(records)
     used = set(result.observations["source_id"])
@@ -136,7 +145,11 @@ def map_table(table: Table, context: ImportContext, file_sha256: str = "") -> Im
     return result
 
 
-_SKIPPED = object()  # sentinel: the row's value is a missing marker
+class _Skip(Enum):
+    SKIPPED = "skipped"
+
+
+_SKIPPED: Final = _Skip.SKIPPED  # sentinel: the row's value is a missing marker
 
 
 class _RowMapper:
@@ -153,7 +166,7 @@ class _RowMapper:
 
     def map_row(
         self, row: int, cells: dict[str, object], problems: list[Problem], sources: dict
-    ) -> dict | object | None:
+    ) -> dict | Literal[_Skip.SKIPPED] | None:
         """The observation record for ``cells``, ``_SKIPPED``, or None when it has problems."""
         found: list[Problem] = []
 
@@ -185,6 +198,8 @@ class _RowMapper:
         if found:
             problems.extend(found)
             return None
+        # each helper that returned None reported a problem, so none is None here
+        assert area is not None and period_start is not None and period_end is not None
         source_id = self._source(text, sources)
         record = {
             "country": area.country,
@@ -210,7 +225,7 @@ class _RowMapper:
         record["obs_id"] = observation_id(record)
         return record
 
-    def _year(self, cell: object, bad) -> int | None:
+    def _year(self, cell: object, bad: _Bad) -> int | None:
         """The reference year as an int (accepts 2023, "2023", "2023 г.")."""
         if is_missing(cell):
             bad("year", "year is empty")
@@ -225,7 +240,7 @@ class _RowMapper:
             return None
         return int(match.group(1))
 
-    def _number(self, cell: object, column: str, bad) -> float | None:
+    def _number(self, cell: object, column: str, bad: _Bad) -> float | None:
         """A number cell; None when empty or a missing marker."""
         if isinstance(cell, UncomputedFormula):
             bad(column, f"formula {cell!s} has no saved result: open and save the file in Excel")
@@ -236,7 +251,7 @@ class _RowMapper:
             bad(column, f"not a number: {exc}")
             return None
 
-    def _indicator(self, text: str, bad) -> str | None:
+    def _indicator(self, text: str, bad: _Bad) -> str | None:
         """A catalogue id (case-insensitive), or None with a problem naming the closest ids."""
         ident = text.strip().lower()
         if not ident:
@@ -249,7 +264,7 @@ class _RowMapper:
         bad("indicator", f"unknown indicator {text!r}{hint} (ids are listed in docs/IMPORT.md)")
         return None
 
-    def _country(self, text: str, bad) -> str | None:
+    def _country(self, text: str, bad: _Bad) -> str | None:
         """``KAZ``/``KGZ`` or None (an empty cell lets the region decide)."""
         if not text:
             return None
@@ -258,7 +273,9 @@ class _RowMapper:
             bad("country", f"unknown country {text!r}: use KAZ (Kazakhstan) or KGZ (Kyrgyzstan)")
         return code
 
-    def _area(self, name: str, country: str | None, year: int | None, bad):
+    def _area(
+        self, name: str, country: str | None, year: int | None, bad: _Bad
+    ) -> AreaMatch | None:
         """The ``AreaMatch`` for a region code or name, or None with the closest candidates."""
         if not name:
             bad("region", "region is empty")
@@ -272,7 +289,7 @@ class _RowMapper:
             bad("region", _area_message(name, country, exc, candidates or []))
             return None
 
-    def _status(self, text: dict[str, str], bad) -> str:
+    def _status(self, text: dict[str, str], bad: _Bad) -> str:
         """The row's status (default ``user_import``); cited statuses need a source."""
         status = text.get("status", "").strip().lower() or Status.USER_IMPORT.value
         allowed = [s.value for s in Status]
@@ -284,7 +301,7 @@ class _RowMapper:
             bad("source_url", "status 'official_table' needs the table's source_url")
         return status
 
-    def _qualifier(self, text: str, bad) -> str:
+    def _qualifier(self, text: str, bad: _Bad) -> str:
         """``exact`` unless the row says rounded / lower_bound / approximate."""
         qualifier = text.strip().lower() or Qualifier.EXACT.value
         allowed = [q.value for q in Qualifier]
@@ -292,7 +309,7 @@ class _RowMapper:
             bad("qualifier", f"unknown qualifier {qualifier!r}; allowed: {', '.join(allowed)}")
         return qualifier
 
-    def _unit(self, text: str, indicator: str | None, bad) -> str:
+    def _unit(self, text: str, indicator: str | None, bad: _Bad) -> str:
         """The catalogue unit; a different unit written in the row is a problem."""
         if indicator is None:
             return text
@@ -301,7 +318,9 @@ class _RowMapper:
             bad("unit", f"unit {text!r} differs from the catalogue unit {expected!r} ({indicator})")
         return expected or text
 
-    def _date(self, cell: object, column: str, year: int | None, bad, month: int, day: int):
+    def _date(
+        self, cell: object, column: str, year: int | None, bad: _Bad, month: int, day: int
+    ) -> dt.date | None:
         """A period date: the cell's date, or ``year``-``month``-``day`` when empty."""
         if is_missing(cell):
             return dt.date(year, month, day) if year else None
@@ -409,7 +428,7 @@ def _area_message(name: str, country: str | None, exc: Exception, candidates: li
     return f"unknown region {name!r}{where}{hint}"
 
 
-def _candidate(match) -> str:
+def _candidate(match: AreaMatch) -> str:
     """ "Abay (KZ103200, in KZ-10)" for a district, "Batken Region (KG-B)" otherwise."""
     parent = getattr(match, "parent_code", "")
     inside = f", in {parent}" if parent and match.level == 2 else ""
