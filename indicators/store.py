@@ -366,10 +366,13 @@ def remove_stale_temporaries(directory: Path, max_age: float = STALE_TMP_SECONDS
 
 def _no_rows_problem(result: ImportResult):
     """The problem reported when a clean file holds no figure at all."""
-    from indicators.importers import Problem
+    from indicators.importers import Problem, ProblemKind
 
     skipped = f" ({result.skipped_missing} rows had no value)" if result.skipped_missing else ""
-    return Problem(result.file, 0, "", f"no figures to import{skipped}")
+    params = {"skipped": result.skipped_missing} if result.skipped_missing else {}
+    return Problem(
+        result.file, 0, "", f"no figures to import{skipped}", ProblemKind.NO_FIGURES, params
+    )
 
 
 def _safe_file_name(name: str) -> str:
