@@ -190,20 +190,22 @@ def validate_observations(
     list inputs; ``source_ids`` (when given) cite every non-derived row.
     """
     from indicators.catalogue import catalogue
-    from indicators.importers.problems import Problem
+    from indicators.importers.problems import Problem, ProblemKind
+
+    def schema(row: int, column: str, message: str) -> Problem:
+        return Problem(file, row, column, message, ProblemKind.SCHEMA, {"detail": message})
 
     missing = [c for c in OBSERVATION_COLUMNS if c not in df.columns]
     if missing:
-        return [Problem(file, 1, "", f"missing columns: {', '.join(missing)}")]
+        return [schema(1, "", f"missing columns: {', '.join(missing)}")]
     table = coerce_observations(df)
     problems = [
-        Problem(file, i + 2, "obs_id", f"duplicate obs_id {oid!r}")
+        schema(int(i) + 2, "obs_id", f"duplicate obs_id {oid!r}")
         for i, oid in table["obs_id"][table["obs_id"].duplicated()].items()
     ]
     indicators = catalogue()
     for i, row in enumerate(table.to_dict("records")):
         problems += [
-            Problem(file, i + 2, col, msg)
-            for col, msg in _row_problems(row, indicators, source_ids)
+            schema(i + 2, col, msg) for col, msg in _row_problems(row, indicators, source_ids)
         ]
     return sorted(problems)

@@ -38,7 +38,14 @@ import pandas as pd
 
 from geodata.errors import UserFacingError
 from indicators.dataset import Dataset
-from indicators.importers import FileProblems, ImportContext, ImportResult, Problem, file_sha256
+from indicators.importers import (
+    FileProblems,
+    ImportContext,
+    ImportResult,
+    Problem,
+    ProblemKind,
+    file_sha256,
+)
 from indicators.importers.result import SOURCE_COLUMNS
 from indicators.model import OBSERVATION_COLUMNS, Status, coerce_observations
 from indicators.sources import read_sources
@@ -367,7 +374,10 @@ def remove_stale_temporaries(directory: Path, max_age: float = STALE_TMP_SECONDS
 def _no_rows_problem(result: ImportResult) -> Problem:
     """The problem reported when a clean file holds no figure at all."""
     skipped = f" ({result.skipped_missing} rows had no value)" if result.skipped_missing else ""
-    return Problem(result.file, 0, "", f"no figures to import{skipped}")
+    params = {"skipped": result.skipped_missing} if result.skipped_missing else {}
+    return Problem(
+        result.file, 0, "", f"no figures to import{skipped}", ProblemKind.NO_FIGURES, params
+    )
 
 
 def _safe_file_name(name: str) -> str:

@@ -27,7 +27,8 @@ from typing import Protocol
 
 import pandas as pd
 
-from indicators.importers import ImportContext, ImportResult, Problem, read_file
+from indicators.importers import ImportContext, ImportResult, Problem, ProblemKind, read_file
+from indicators.importers.problems import ProblemParam
 from indicators.importers.template import normalise_unit
 from indicators.model import Status
 
@@ -105,22 +106,42 @@ def _row_checks(file: str, row: int, record: _RowValues, last_year: int) -> list
     """Checks that need only one observation."""
     problems = []
 
-    def bad(column: str, message: str) -> None:
-        problems.append(Problem(file, row, column, message))
+    def bad(column: str, message: str, kind: ProblemKind, **params: ProblemParam) -> None:
+        problems.append(Problem(file, row, column, message, kind, params))
 
     if not FIRST_YEAR <= record.year <= last_year:
-        bad("year", f"year {record.year} is implausible (expected {FIRST_YEAR}-{last_year})")
+        bad(
+            "year",
+            f"year {record.year} is implausible (expected {FIRST_YEAR}-{last_year})",
+            ProblemKind.YEAR_IMPLAUSIBLE,
+            year=int(record.year),
+            first_year=FIRST_YEAR,
+            last_year=last_year,
+        )
     value, low, high = record.value, record.ci_low, record.ci_high
     if is_percent(record.unit):
         for column, number in (("value", value), ("ci_low", low), ("ci_high", high)):
             if pd.notna(number) and not 0 <= number <= 100:
-                bad(column, f"percentage {fmt(number)} is outside 0-100")
+                message = f"percentage {fmt(number)} is outside 0-100"
+                bad(column, message, ProblemKind.OUT_OF_RANGE, value=float(number), low=0, high=100)
     elif is_count(record.unit) and not may_be_negative(record.indicator) and value < 0:
-        bad("value", f"negative count {fmt(value)} ({record.unit}) for {record.indicator}")
+        bad(
+            "value",
+            f"negative count {fmt(value)} ({record.unit}) for {record.indicator}",
+            ProblemKind.NEGATIVE_COUNT,
+            value=float(value),
+            catalogue_unit=str(record.unit),
+            indicator=str(record.indicator),
+        )
     if pd.notna(low) and low > value:
-        bad("ci_low", f"ci_low {fmt(low)} is above the value {fmt(value)}")
+        message = f"ci_low {fmt(low)} is above the value {fmt(value)}"
+        bad(
+            "ci_low", message, ProblemKind.CI_LOW_ABOVE_VALUE, ci_low=float(low), value=float(value)
+        )
     if pd.notna(high) and high < value:
-        bad("ci_high", f"ci_high {fmt(high)} is below the value {fmt(value)}")
+        message = f"ci_high {fmt(high)} is below the value {fmt(value)}"
+        params = {"ci_high": float(high), "value": float(value)}
+        bad("ci_high", message, ProblemKind.CI_HIGH_BELOW_VALUE, **params)
     return problems
 
 
@@ -140,6 +161,15 @@ def _duplicate_checks(file: str, obs: pd.DataFrame, rows: list[int]) -> list[Pro
                         "value",
                         f"duplicate of row {first_row} ({key[1]}, {key[3]}, {key[4][:4]}) with a "
                         f"different value: {fmt(value)} here, {fmt(first_value)} there",
+                        ProblemKind.DUPLICATE_ROW,
+                        {
+                            "first_row": first_row,
+                            "area": str(key[1]),
+                            "indicator": str(key[3]),
+                            "year": str(key[4][:4]),
+                            "value": value,
+                            "first_value": first_value,
+                        },
                     )
                 )
         else:
@@ -158,6 +188,7 @@ def _synthetic_checks(file: str, obs: pd.DataFrame, rows: list[int]) -> list[Pro
             rows[position],
             "status",
             "status 'synthetic' mixed with real figures; put synthetic rows in their own file",
+            ProblemKind.SYNTHETIC_MIXED,
         )
         for position in synthetic.to_numpy().nonzero()[0]
     ]

@@ -18,6 +18,7 @@ from dash import Input, Output, State, callback, dcc, html
 from dashboard import auth
 from dashboard.components.graph import atlas_graph
 from dashboard.i18n import t
+from dashboard.import_page import problems as problem_list
 from dashboard.import_page import upload as uploads
 from dashboard.import_page import view
 from geodata.errors import UserFacingError
@@ -129,18 +130,13 @@ def publish(
     try:
         publisher = auth.require_publisher()
         if not contents:
-            raise uploads.UploadRefused(t("import.publish.need_valid", lang))
+            return {"published": _refused(t("import.publish.need_valid", lang), lang)}
         manifest = uploads.publish(
             contents, file_name or "", (name or "").strip(), title or "", publisher
         )
     except UserFacingError as err:
-        reason = str(err).splitlines()[0] if str(err) else type(err).__name__
         return {
-            "published": dbc.Alert(
-                t("import.publish.refused", lang, reason=reason[:400]),
-                color="danger",
-                class_name="mb-0",
-            )
+            "published": _refused(problem_list.refusal_reason(err, file_name or "", lang), lang)
         }
     link = dash.get_relative_path("/") + f"?dataset={manifest.name}&lang={lang}"
     done = t(
@@ -163,9 +159,16 @@ def publish(
 # --- what the result area shows ---------------------------------------------------------------
 
 
+def _refused(reason: str, lang: str) -> dbc.Alert:
+    """Why nothing was published."""
+    text = t("import.publish.refused", lang, reason=reason[:400])
+    return dbc.Alert(text, color="danger", class_name="mb-0")
+
+
 def problems_card(checked: uploads.UploadCheck, lang: str) -> dbc.Alert:
-    """Every problem (up to ``view.MAX_PROBLEMS_SHOWN``) with row, column, text and fix."""
-    rows = view.problem_rows(checked.problems, lang)
+    """Every problem (up to ``problem_list.MAX_PROBLEMS_SHOWN``) with row, column, text and fix,
+    in the page language."""
+    rows = problem_list.problem_rows(checked.problems, lang)
     count = len(checked.problems)
     header = html.Thead(
         html.Tr(
@@ -178,7 +181,12 @@ def problems_card(checked: uploads.UploadCheck, lang: str) -> dbc.Alert:
     body = html.Tbody(
         [
             html.Tr(
-                [html.Td(r.row), html.Td(html.Code(r.column)), html.Td(r.problem), html.Td(r.fix)]
+                [
+                    html.Td(r.row),
+                    html.Td(html.Code(r.column)),
+                    html.Td(r.problem, title=r.message),
+                    html.Td(r.fix),
+                ]
             )
             for r in rows
         ]

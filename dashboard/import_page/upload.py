@@ -20,12 +20,12 @@ import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
-from indicators.importers import FileProblems, Problem, UnreadableFileError
+from indicators.importers import FileProblems, Problem, ProblemKind, UnreadableFileError
 from indicators.importers.limits import ImportLimits, check_upload
 from indicators.store import Manifest
 
@@ -83,10 +83,14 @@ def decode(contents: str, file_name: str) -> bytes:
     first, so an oversized upload is never decoded."""
     name = safe_file_name(file_name)
     if Path(name).suffix.lower() not in SUFFIXES:
-        raise UploadRefused(f"{name}: only CSV or XLSX tables can be imported")
+        raise UploadRefused(
+            f"{name}: only CSV or XLSX tables can be imported", ProblemKind.UPLOAD_NOT_TABLE
+        )
     match = DATA_URL.match(contents or "")
     if not match:
-        raise UploadRefused(f"{name}: the browser did not send the file's contents")
+        raise UploadRefused(
+            f"{name}: the browser did not send the file's contents", ProblemKind.UPLOAD_NO_CONTENTS
+        )
     encoded = contents[match.end() :]
     limit = max_upload_bytes()
     if len(encoded) * 3 // 4 > limit + 2:
@@ -99,13 +103,19 @@ def decode(contents: str, file_name: str) -> bytes:
                     "",
                     f"the file is {size:.1f} MB; at most {limit / 1_000_000:.0f} MB can be "
                     "imported (split it into smaller files)",
+                    ProblemKind.TOO_BIG,
+                    {"size_mb": round(size, 1), "max_mb": round(limit / 1_000_000)},
                 )
             ]
         )
     try:
         return base64.b64decode(encoded, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise UploadRefused(f"{name}: the upload is damaged ({exc})") from exc
+        raise UploadRefused(
+            f"{name}: the upload is damaged ({exc})",
+            ProblemKind.UPLOAD_DAMAGED,
+            {"detail": str(exc)},
+        ) from exc
 
 
 class ServerBusy(UnreadableFileError):
@@ -121,7 +131,8 @@ def temporary_copy(data: bytes, file_name: str) -> Iterator[Path]:
     if big and not _big_file_slot.acquire(timeout=BIG_FILE_WAIT_S):
         raise ServerBusy(
             f"{safe_file_name(file_name)}: the server is reading another large file; "
-            "try again in a minute"
+            "try again in a minute",
+            ProblemKind.SERVER_BUSY,
         )
     try:
         with tempfile.TemporaryDirectory(prefix="cam-upload-") as directory:
@@ -148,10 +159,12 @@ def check(contents: str, file_name: str) -> UploadCheck:
     except FileProblems as err:
         return UploadCheck(name, _renamed(err.problems, name))
     except UnreadableFileError as err:
-        return UploadCheck(name, [Problem(name, 0, "", _without_paths(str(err), name))])
+        return UploadCheck(name, [err.problem(name, _without_paths(str(err), name))])
     problems = _renamed(result.problems, name)
     if not problems and result.observations.empty:
-        problems = [Problem(name, 0, "", "the file has no figures to import")]
+        message = "the file has no figures to import"
+        params = {"skipped": result.skipped_missing} if result.skipped_missing else {}
+        problems = [Problem(name, 0, "", message, ProblemKind.NO_FIGURES, params)]
     return UploadCheck(name, problems, result.observations, result.synthetic)
 
 
@@ -174,7 +187,7 @@ def publish(contents: str, file_name: str, dataset: str, title: str, publisher: 
 
 def _renamed(problems: list[Problem], name: str) -> list[Problem]:
     """Problems naming the uploaded file instead of the temporary copy."""
-    return sorted(Problem(name, p.row, p.column, _without_paths(p.message, name)) for p in problems)
+    return sorted(replace(p, file=name, message=_without_paths(p.message, name)) for p in problems)
 
 
 def _without_paths(message: str, name: str) -> str:

@@ -1,7 +1,6 @@
-"""What the Import page shows for a checked upload, as plain data (no Dash components).
+"""What the Import page shows for a valid upload, as plain data (no Dash components); the
+problems of an invalid one are listed by ``dashboard.import_page.problems``.
 
-- :func:`problem_rows`: every problem with its row, column, what is wrong and how to fix it
-  (the fix in the page language, chosen by the column; the problem text is the validator's).
 - :func:`preview_choices` / :func:`preview_map`: the upload on the map, one indicator, year,
   country and level at a time, drawn like the Map page (same frame and figure builders) from a
   dataset that exists only for this request (never stored, never cached).
@@ -17,80 +16,9 @@ import plotly.graph_objects as go
 
 from dashboard.i18n import t
 from dashboard.i18n.numbers import format_number
-from indicators.importers import Problem
 
-MAX_PROBLEMS_SHOWN = 200
 MAX_PREVIEW_ROWS = 200
-# Columns with their own fix text (``import.fix.<column>``); others get the generic one.
-FIX_COLUMNS = frozenset(
-    {
-        "country",
-        "region",
-        "indicator",
-        "year",
-        "value",
-        "unit",
-        "status",
-        "source",
-        "source_url",
-        "qualifier",
-        "period_start",
-        "period_end",
-        "ci_low",
-        "ci_high",
-        "notes",
-    }
-)
 PREVIEW_COLUMNS = ("area_name", "area_code", "indicator", "year", "value", "unit", "status")
-
-
-@dataclass(frozen=True)
-class ProblemRow:
-    """One line of the problems table (``row`` "" for the file as a whole)."""
-
-    row: str
-    column: str
-    problem: str
-    fix: str
-
-
-def fix_text(problem: Problem, lang: str) -> str:
-    """How to fix ``problem``, in ``lang`` (by its column, or by its kind for the whole file)."""
-    message = problem.message.lower()
-    if problem.row == 0:
-        if "try again in a minute" in message:
-            return t("import.fix.busy", lang)
-        if "zip bomb" in message or "parts;" in message or "unpacks to" in message:
-            return t("import.fix.zip_bomb", lang)
-        if "mb" in message and "at most" in message:
-            return t("import.fix.too_big", lang)
-        if "rows or" in message or "lines;" in message:
-            return t("import.fix.too_big", lang)
-        if "utf-8" in message or "decode" in message or "encoding" in message:
-            return t("import.fix.encoding", lang)
-        return t("import.fix.file", lang)
-    if problem.row == 1 or ("column" in message and not problem.column):
-        return t("import.fix.header", lang)
-    column = problem.column if problem.column in FIX_COLUMNS else "other"
-    if "duplicate of row" in message:
-        column = "duplicate"
-    elif "outside 0-100" in message or "negative" in message:
-        column = "range"
-    return t(f"import.fix.{column}", lang)
-
-
-def problem_rows(problems: list[Problem], lang: str) -> list[ProblemRow]:
-    """The problems to list (at most ``MAX_PROBLEMS_SHOWN``), sorted by row."""
-    whole_file = t("import.problems.whole_file", lang)
-    return [
-        ProblemRow(
-            row=str(p.row) if p.row else whole_file,
-            column=p.column or "—",
-            problem=p.message,
-            fix=fix_text(p, lang),
-        )
-        for p in sorted(problems, key=lambda p: (p.row, p.column))[:MAX_PROBLEMS_SHOWN]
-    ]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,12 @@ import hashlib
 from pathlib import Path
 
 from indicators.importers.context import ImportContext, default_context
-from indicators.importers.problems import FileProblems, Problem, UnreadableFileError
+from indicators.importers.problems import (
+    FileProblems,
+    Problem,
+    ProblemKind,
+    UnreadableFileError,
+)
 from indicators.importers.result import ImportResult
 
 FORMATS: tuple[str, ...] = ("auto", "template", "bns")
@@ -24,6 +29,7 @@ __all__ = [
     "ImportContext",
     "ImportResult",
     "Problem",
+    "ProblemKind",
     "UnreadableFileError",
     "detect_format",
     "read_file",
@@ -53,7 +59,11 @@ def read_file(
 
     path = Path(path)
     if format not in FORMATS:
-        raise UnreadableFileError(f"unknown format {format!r}; use one of {', '.join(FORMATS)}")
+        raise UnreadableFileError(
+            f"unknown format {format!r}; use one of {', '.join(FORMATS)}",
+            ProblemKind.UNKNOWN_FORMAT,
+            {"format": format, "formats": FORMATS},
+        )
     require_upload_ok(path, str(path))  # size and zip-bomb bounds before any parser runs
     sha256 = file_sha256(path)
     context = context or default_context()

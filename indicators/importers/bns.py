@@ -31,7 +31,7 @@ from openpyxl.utils import get_column_letter
 
 from indicators.importers.context import ImportContext
 from indicators.importers.numbers import NumberError, parse_number
-from indicators.importers.problems import Problem
+from indicators.importers.problems import Problem, ProblemKind, ProblemParam
 from indicators.importers.readers import file_kind, read_xlsx_sheets
 from indicators.importers.result import (
     ImportResult,
@@ -134,6 +134,7 @@ def read_bns(path: Path, context: ImportContext, file_sha256: str = "") -> Impor
                 "",
                 "no BNS population sheet found (expected sheets 'Все население', "
                 "'Мужчины', 'Женщины' with a row of years)",
+                ProblemKind.BNS_NO_SHEET,
             )
         )
     result.observations = observations_frame(records)
@@ -185,12 +186,14 @@ def _row_records(
         try:
             value = parse_number(cell, decimal_mark=",")
         except NumberError as exc:
-            result.problems.append(Problem(file, number, where, f"not a number: {exc}"))
+            message = f"not a number: {exc}"
+            result.problems.append(Problem(file, number, where, message, exc.kind, exc.params))
             continue
         if value is None:
             continue
         if value < 0:
-            result.problems.append(Problem(file, number, where, f"negative population {value:g}"))
+            message, kind = f"negative population {value:g}", ProblemKind.NEGATIVE_POPULATION
+            result.problems.append(Problem(file, number, where, message, kind, {"value": value}))
             continue
         lookup = (footnote.name_for(year) if footnote else None) or name
         try:
@@ -200,7 +203,14 @@ def _row_records(
                 raise
             shown = ", ".join(f"{c.name_en} ({c.code})" for c in exc.candidates[:4])
             message = f"unknown region {lookup!r} in {year}; closest: {shown}"
-            result.problems.append(Problem(file, number, where, message))
+            params: dict[str, ProblemParam] = {
+                "name": lookup,
+                "year": year,
+                "candidates": tuple(c.code for c in exc.candidates[:4]),
+            }
+            result.problems.append(
+                Problem(file, number, where, message, ProblemKind.UNKNOWN_AREA, params)
+            )
             continue
         notes = BASE_NOTE + (f"; footnote {marker} in source: {footnote.text}" if footnote else "")
         record = {

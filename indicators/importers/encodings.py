@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from indicators.importers.problems import UnreadableFileError
+from indicators.importers.problems import ProblemKind, UnreadableFileError
 
 _UTF8_CYRILLIC = re.compile(rb"(?:[\xd0\xd1][\x80-\xbf]){2,}")
 _MIXED_WORD = re.compile(r"[A-Za-z][А-яЁёЇїІіЎў]|[А-яЁёЇїІіЎў][A-Za-z]")
@@ -36,14 +36,19 @@ def check_cp1251(data: bytes, text: str, path: Path | str) -> None:
         line = _line_of(data, utf8.start())
         raise UnreadableFileError(
             f"{path}: line {line} is UTF-8 but other lines are Windows-1251 (mixed encodings: "
-            f"Cyrillic would be stored garbled); {SAVE_AS_UTF8}"
+            f"Cyrillic would be stored garbled); {SAVE_AS_UTF8}",
+            ProblemKind.ENCODING_MIXED,
+            {"line": line},
         )
     mixed = _MIXED_WORD.search(text)
     if mixed:
         words = re.finditer(r"[^\s,;\t\"']+", text[max(mixed.start() - 100, 0) :])
         offset = min(mixed.start(), 100)
         word = next((w.group() for w in words if w.start() <= offset < w.end()), "")
+        line = _line_of(text, mixed.start())
         raise UnreadableFileError(
-            f"{path}: line {_line_of(text, mixed.start())} reads as {word[:40]!r}: the file looks "
-            f"like Latin-1/Windows-1252 text, not UTF-8 or Windows-1251; {SAVE_AS_UTF8}"
+            f"{path}: line {line} reads as {word[:40]!r}: the file looks "
+            f"like Latin-1/Windows-1252 text, not UTF-8 or Windows-1251; {SAVE_AS_UTF8}",
+            ProblemKind.ENCODING_LATIN1,
+            {"line": line, "word": word[:40]},
         )

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from geodata.settings import positive_int_env
-from indicators.importers.problems import FileProblems, Problem
+from indicators.importers.problems import FileProblems, Problem, ProblemKind, ProblemParam
 
 MB = 1_000_000
 _CHUNK = 1 << 20
@@ -85,6 +85,9 @@ def check_upload(source: Source, name: str, limits: ImportLimits | None = None) 
                 name,
                 f"the file is {size / MB:.1f} MB; at most {limits.max_bytes / MB:.0f} MB can be "
                 "imported (split it into smaller files)",
+                ProblemKind.TOO_BIG,
+                size_mb=round(size / MB, 1),
+                max_mb=round(limits.max_bytes / MB),
             )
         ]
     try:
@@ -105,8 +108,9 @@ def require_upload_ok(source: Source, name: str, limits: ImportLimits | None = N
         raise FileProblems(problems)
 
 
-def _problem(name: str, message: str) -> Problem:
-    return Problem(name, 0, "", message)
+def _problem(name: str, message: str, kind: ProblemKind, **params: ProblemParam) -> Problem:
+    """A problem of the whole file."""
+    return Problem(name, 0, "", message, kind, params)
 
 
 def _check_text(handle: BinaryIO, name: str, limits: ImportLimits) -> list[Problem]:
@@ -117,6 +121,8 @@ def _check_text(handle: BinaryIO, name: str, limits: ImportLimits) -> list[Probl
                 name,
                 f"the first line is longer than {limits.max_first_line_bytes:,} bytes; "
                 "a table's header row is much shorter (is this a table?)",
+                ProblemKind.FIRST_LINE_TOO_LONG,
+                max_bytes=limits.max_first_line_bytes,
             )
         ]
     lines = head.count(b"\n")
@@ -127,6 +133,8 @@ def _check_text(handle: BinaryIO, name: str, limits: ImportLimits) -> list[Probl
                 _problem(
                     name,
                     f"more than {limits.max_csv_lines:,} lines; split the file into smaller ones",
+                    ProblemKind.TOO_MANY_LINES,
+                    max_lines=limits.max_csv_lines,
                 )
             ]
     return []
@@ -140,7 +148,8 @@ def _check_zip(handle: BinaryIO, name: str, limits: ImportLimits) -> list[Proble
     with archive:
         members = archive.infolist()
         if len(members) > limits.max_zip_members:
-            return [_problem(name, f"the workbook has {len(members)} parts; this is not a table")]
+            message = f"the workbook has {len(members)} parts; this is not a table"
+            return [_problem(name, message, ProblemKind.ZIP_TOO_MANY_PARTS, parts=len(members))]
         total = sum(m.file_size for m in members)
         if total > limits.max_uncompressed_bytes:
             return [
@@ -148,6 +157,9 @@ def _check_zip(handle: BinaryIO, name: str, limits: ImportLimits) -> list[Proble
                     name,
                     f"the workbook unpacks to {total / MB:.0f} MB; at most "
                     f"{limits.max_uncompressed_bytes / MB:.0f} MB can be read",
+                    ProblemKind.ZIP_UNPACKED_TOO_BIG,
+                    size_mb=round(total / MB),
+                    max_mb=round(limits.max_uncompressed_bytes / MB),
                 )
             ]
         for member in members:
@@ -158,6 +170,9 @@ def _check_zip(handle: BinaryIO, name: str, limits: ImportLimits) -> list[Proble
                         name,
                         f"part {member.filename} unpacks {ratio:.0f} times larger than it is "
                         "stored (a zip bomb?); the workbook was not read",
+                        ProblemKind.ZIP_BOMB,
+                        part=member.filename,
+                        ratio=round(ratio),
                     )
                 ]
         return _check_sheet_sizes(archive, name, limits)
@@ -184,6 +199,9 @@ def _check_sheet_sizes(archive: zipfile.ZipFile, name: str, limits: ImportLimits
                             name,
                             f"the workbook has more than {limits.max_rows:,} rows or "
                             f"{limits.max_cells:,} cells; split it into smaller files",
+                            ProblemKind.TOO_MANY_CELLS,
+                            max_rows=limits.max_rows,
+                            max_cells=limits.max_cells,
                         )
                     ]
             rows += len(_ROW_TAG.findall(tail))
@@ -221,5 +239,7 @@ def file_warnings(source: Source, name: str) -> list[Problem]:
             name,
             f"formulas refer to another workbook ({shown}); their values are the ones saved "
             "in this file, not recomputed — check them or paste them as values",
+            ProblemKind.EXTERNAL_LINKS,
+            targets=tuple(targets),
         )
     ]

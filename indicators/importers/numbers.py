@@ -22,6 +22,8 @@ import math
 import re
 from collections.abc import Iterable
 
+from indicators.importers.problems import ProblemKind, ProblemParam
+
 # Lower-cased, whitespace-stripped cell texts that mean "no figure here".
 MISSING_TOKENS: frozenset[str] = frozenset(
     {
@@ -60,7 +62,15 @@ _MINUS = ("-", "\u2212", "\u2013")  # hyphen-minus, minus sign, en dash (Excel a
 
 
 class NumberError(ValueError):
-    """A cell that should hold a number but does not; the message says what was found."""
+    """A cell that should hold a number but does not; the message says what was found, ``kind``
+    and ``params`` say it for a ``Problem`` (``indicators.importers.problems``)."""
+
+    def __init__(
+        self, message: str, kind: ProblemKind, params: dict[str, ProblemParam] | None = None
+    ) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.params = params or {}
 
 
 def is_missing(cell: object) -> bool:
@@ -82,10 +92,14 @@ def parse_number(cell: object, decimal_mark: str | None = None) -> float | None:
     if is_missing(cell):
         return None
     if isinstance(cell, bool):
-        raise NumberError(f"{cell!r} is a true/false value, not a number")
+        raise NumberError(
+            f"{cell!r} is a true/false value, not a number",
+            ProblemKind.VALUE_TRUE_FALSE,
+            {"text": str(cell)},
+        )
     if isinstance(cell, int | float):
         if math.isinf(cell):
-            raise NumberError("infinite value")
+            raise NumberError("infinite value", ProblemKind.VALUE_INFINITE)
         return float(cell)
     text = _clean(str(cell))
     sign, body = _split_sign(text)
@@ -154,19 +168,24 @@ def _parse_unsigned(body: str, decimal_mark: str | None, original: str) -> float
         body = re.sub(f"[{_SPACES}]", "", body)
     if _AMBIGUOUS.match(body):
         if decimal_mark is None:
+            thousands, decimal = body.replace(body[-4], ""), body.replace(body[-4], ".")
             raise NumberError(
-                f"{original!r} is ambiguous ({body.replace(body[-4], '')} or "
-                f"{body.replace(body[-4], '.')}?): write thousands with a space or no separator "
-                "(1 234 or 1234)"
+                f"{original!r} is ambiguous ({thousands} or {decimal}?): write thousands with a "
+                "space or no separator (1 234 or 1234)",
+                ProblemKind.VALUE_AMBIGUOUS,
+                {"text": original, "thousands": int(thousands), "decimal": float(decimal)},
             )
         return float(body.replace(body[-4], "." if body[-4] == decimal_mark else ""))
     if _PLAIN.match(body):
         if decimal_mark is not None and decimal_mark not in body and ("," in body or "." in body):
             # A lone separator that is not the file's decimal mark and not followed by exactly
             # three digits cannot be a thousands separator either.
+            mark = "," if "," in body else "."
             raise NumberError(
-                f"{original!r} uses {'a comma' if ',' in body else 'a point'} as decimal mark "
-                f"but this file uses {'a comma' if decimal_mark == ',' else 'a point'}"
+                f"{original!r} uses {'a comma' if mark == ',' else 'a point'} as decimal mark "
+                f"but this file uses {'a comma' if decimal_mark == ',' else 'a point'}",
+                ProblemKind.VALUE_DECIMAL_MARK,
+                {"text": original, "mark": mark, "file_mark": decimal_mark},
             )
         return float(body.replace(",", "."))
     if _GROUPED_COMMA.match(body):
@@ -175,4 +194,6 @@ def _parse_unsigned(body: str, decimal_mark: str | None, original: str) -> float
         return float(body.replace(".", "").replace(",", "."))
     if _SCIENTIFIC.match(body):
         return float(body)
-    raise NumberError(f"{original!r} is not a number")
+    raise NumberError(
+        f"{original!r} is not a number", ProblemKind.VALUE_NOT_NUMBER, {"text": original}
+    )

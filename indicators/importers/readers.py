@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from indicators.importers.encodings import check_cp1251
-from indicators.importers.problems import Problem, UnreadableFileError
+from indicators.importers.problems import Problem, ProblemKind, UnreadableFileError
 
 if TYPE_CHECKING:
     from openpyxl.cell.cell import Cell, MergedCell
@@ -93,12 +93,19 @@ def file_kind(path: Path) -> str:
             with zipfile.ZipFile(path) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile as exc:
-            raise UnreadableFileError(f"{path}: a damaged zip/xlsx file ({exc})") from None
+            raise UnreadableFileError(
+                f"{path}: a damaged zip/xlsx file ({exc})",
+                ProblemKind.ZIP_DAMAGED,
+                {"detail": str(exc)},
+            ) from None
         if "xl/workbook.xml" in names:
             return "xlsx"
         if "content.xml" in names:
             return "ods"
-        raise UnreadableFileError(f"{path}: a zip archive, not an .xlsx workbook or a CSV file")
+        raise UnreadableFileError(
+            f"{path}: a zip archive, not an .xlsx workbook or a CSV file",
+            ProblemKind.ZIP_NOT_WORKBOOK,
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         return "xls"
     return "text"
@@ -115,7 +122,9 @@ def read_table(path: Path) -> Table:
         return read_xlsx_table(path)
     if kind in ("xls", "ods"):
         raise UnreadableFileError(
-            f"{path}: {kind.upper()} files are not supported; save it as .xlsx or CSV (UTF-8)"
+            f"{path}: {kind.upper()} files are not supported; save it as .xlsx or CSV (UTF-8)",
+            ProblemKind.OLD_FORMAT,
+            {"format": kind.upper()},
         )
     return read_csv_table(path)
 
@@ -128,7 +137,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
         candidates = ["utf-16"]
     else:
         if b"\x00" in data[:4096]:
-            raise UnreadableFileError(f"{path}: a binary file, not a CSV or XLSX table")
+            raise UnreadableFileError(
+                f"{path}: a binary file, not a CSV or XLSX table", ProblemKind.BINARY_FILE
+            )
         candidates = ["utf-8", "cp1251"]
     for encoding in candidates:
         try:
@@ -139,7 +150,9 @@ def decode(data: bytes, path: Path) -> tuple[str, str]:
             check_cp1251(data, text, path)
         return text, encoding
     raise UnreadableFileError(
-        f"{path}: cannot decode the text (tried {', '.join(candidates)}); save it as CSV UTF-8"
+        f"{path}: cannot decode the text (tried {', '.join(candidates)}); save it as CSV UTF-8",
+        ProblemKind.ENCODING_UNKNOWN,
+        {"encodings": tuple(candidates)},
     )
 
 
@@ -200,7 +213,11 @@ def read_xlsx_sheets(path: Path) -> dict[str, list[tuple[int, list[object]]]]:
         workbook = openpyxl.load_workbook(path, data_only=True)
         formulas = _uncomputed_formulas(path, workbook)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
-        raise UnreadableFileError(f"{path}: not a readable .xlsx workbook ({exc})") from None
+        raise UnreadableFileError(
+            f"{path}: not a readable .xlsx workbook ({exc})",
+            ProblemKind.XLSX_UNREADABLE,
+            {"detail": str(exc)},
+        ) from None
     sheets: dict[str, list[tuple[int, list[object]]]] = {}
     for sheet in workbook.worksheets:
         grid = [[_cell_value(c) for c in row] for row in sheet.iter_rows()]
@@ -277,11 +294,15 @@ def read_file_bytes(path: Path) -> bytes:
     try:
         return Path(path).read_bytes()
     except FileNotFoundError:
-        raise UnreadableFileError(f"{path}: file not found") from None
+        raise UnreadableFileError(f"{path}: file not found", ProblemKind.FILE_NOT_FOUND) from None
     except IsADirectoryError:
-        raise UnreadableFileError(f"{path}: is a directory, not a file") from None
+        raise UnreadableFileError(
+            f"{path}: is a directory, not a file", ProblemKind.IS_DIRECTORY
+        ) from None
     except PermissionError:
-        raise UnreadableFileError(f"{path}: permission denied") from None
+        raise UnreadableFileError(
+            f"{path}: permission denied", ProblemKind.PERMISSION_DENIED
+        ) from None
 
 
 def _csv_records(text: str, delimiter: str, file: str) -> Iterator[tuple[int, list[object]]]:
@@ -296,7 +317,9 @@ def _csv_records(text: str, delimiter: str, file: str) -> Iterator[tuple[int, li
                 yield start, [cell.strip() for cell in record]
     except csv.Error as exc:
         raise UnreadableFileError(
-            f"{file}: CSV syntax error near line {reader.line_num}: {exc}"
+            f"{file}: CSV syntax error near line {reader.line_num}: {exc}",
+            ProblemKind.CSV_SYNTAX,
+            {"line": reader.line_num, "detail": str(exc)},
         ) from None
 
 
@@ -321,7 +344,8 @@ def _find_header(rows: list[tuple[int, list[object]]]) -> int | None:
 def _align(file: str, rows: list[tuple[int, list[object]]]) -> Table:
     """Split rows into header and data; map data cells to header names, noting ragged rows."""
     if not rows:
-        return Table(file, [], 0, [], problems=[Problem(file, 0, "", "the file is empty")])
+        empty = Problem(file, 0, "", "the file is empty", ProblemKind.FILE_EMPTY)
+        return Table(file, [], 0, [], problems=[empty])
     index = _find_header(rows)
     index = 0 if index is None else index
     header_row, header_cells = rows[index]
@@ -339,6 +363,8 @@ def _align(file: str, rows: list[tuple[int, list[object]]]) -> Table:
                     "",
                     f"{len(header) + len(extra)} cells but the header has {len(header)} columns"
                     " (a decimal comma in a comma-separated file? quote the value or use ';')",
+                    ProblemKind.ROW_TOO_MANY_CELLS,
+                    {"cells": len(header) + len(extra), "columns": len(header)},
                 )
             )
             continue

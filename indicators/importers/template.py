@@ -25,14 +25,13 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Final, Literal
+from typing import TYPE_CHECKING, Final, Literal, Protocol
 
 from indicators.importers.context import ImportContext
 from indicators.importers.numbers import NumberError, guess_decimal_mark, is_missing, parse_number
-from indicators.importers.problems import Problem
+from indicators.importers.problems import Problem, ProblemKind, ProblemParam
 from indicators.importers.readers import Table, UncomputedFormula
 from indicators.importers.result import (
     ImportResult,
@@ -46,8 +45,14 @@ from indicators.model import Qualifier, Status
 if TYPE_CHECKING:
     from geodata.resolve import AreaMatch
 
-#: ``bad(column, message)``: records a problem of the row being mapped.
-_Bad = Callable[[str, str], None]
+
+class _Bad(Protocol):
+    """Records a problem of the current row: column, English message, kind and its params."""
+
+    def __call__(
+        self, column: str, message: str, kind: ProblemKind, **params: ProblemParam
+    ) -> None: ...
+
 
 REQUIRED_COLUMNS: tuple[str, ...] = ("country", "region", "indicator", "year", "value")
 OPTIONAL_COLUMNS: tuple[str, ...] = (
@@ -93,7 +98,15 @@ def check_columns(table: Table) -> list[Problem]:
     if not table.header:
         expected = ", ".join(REQUIRED_COLUMNS)
         message = f"no header row: the first row must name the columns ({expected})"
-        return [] if table.problems else [Problem(file, table.header_row, "", message)]
+        missing = Problem(
+            file,
+            table.header_row,
+            "",
+            message,
+            ProblemKind.HEADER_MISSING,
+            {"expected": REQUIRED_COLUMNS},
+        )
+        return [] if table.problems else [missing]
     problems: list[Problem] = []
     for column in REQUIRED_COLUMNS:
         if column not in table.header:
@@ -104,20 +117,33 @@ def check_columns(table: Table) -> list[Problem]:
                     column,
                     f"required column missing (header is: {', '.join(table.header)}; "
                     f"expected {', '.join(REQUIRED_COLUMNS)})",
+                    ProblemKind.HEADER_MISSING_COLUMN,
+                    {"header": tuple(table.header), "expected": REQUIRED_COLUMNS},
                 )
             )
     seen: set[str] = set()
     for column in table.header:
         if column in seen and column:
-            problems.append(Problem(file, row, column, "column appears twice"))
+            problems.append(
+                Problem(
+                    file, row, column, "column appears twice", ProblemKind.HEADER_REPEATED_COLUMN
+                )
+            )
         seen.add(column)
         if column not in TEMPLATE_COLUMNS and _column_has_data(table, column):
             close = difflib.get_close_matches(column, TEMPLATE_COLUMNS, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}? " if close else ""
             message = f"unknown column; {hint}allowed: {', '.join(TEMPLATE_COLUMNS)}"
-            problems.append(Problem(file, row, column or "(no name)", message))
+            params: dict[str, ProblemParam] = {
+                "suggestion": close[0] if close else "",
+                "allowed": TEMPLATE_COLUMNS,
+            }
+            kind = ProblemKind.HEADER_UNKNOWN_COLUMN
+            problems.append(Problem(file, row, column or "(no name)", message, kind, params))
     if not table.rows and not table.problems:
-        problems.append(Problem(file, row, "", "the file has no data rows"))
+        problems.append(
+            Problem(file, row, "", "the file has no data rows", ProblemKind.NO_DATA_ROWS)
+        )
     return problems
 
 
@@ -170,8 +196,8 @@ class _RowMapper:
         """The observation record for ``cells``, ``_SKIPPED``, or None when it has problems."""
         found: list[Problem] = []
 
-        def bad(column: str, message: str) -> None:
-            found.append(Problem(self.file, row, column, message))
+        def bad(column: str, message: str, kind: ProblemKind, **params: ProblemParam) -> None:
+            found.append(Problem(self.file, row, column, message, kind, params))
 
         if is_missing(cells.get("value")):
             # "н/д", "-": nothing to import, so nothing to check (a region that did not exist
@@ -180,7 +206,8 @@ class _RowMapper:
         text = {k: _text(v) for k, v in cells.items()}
         notes = text.get("notes", "")
         if notes.lower().startswith(EXAMPLE_MARKERS):
-            bad("notes", "this is the template's example row; delete it before importing")
+            message = "this is the template's example row; delete it before importing"
+            bad("notes", message, ProblemKind.EXAMPLE_ROW)
         year = self._year(cells.get("year"), bad)
         value = self._number(cells.get("value"), "value", bad)
         ci_low = self._number(cells.get("ci_low"), "ci_low", bad)
@@ -194,7 +221,13 @@ class _RowMapper:
         period_start = self._date(cells.get("period_start"), "period_start", year, bad, 1, 1)
         period_end = self._date(cells.get("period_end"), "period_end", year, bad, 12, 31)
         if period_start and period_end and period_start > period_end:
-            bad("period_end", f"period_end {period_end} is before period_start {period_start}")
+            bad(
+                "period_end",
+                f"period_end {period_end} is before period_start {period_start}",
+                ProblemKind.PERIOD_REVERSED,
+                start=period_start.isoformat(),
+                end=period_end.isoformat(),
+            )
         if found:
             problems.extend(found)
             return None
@@ -228,7 +261,7 @@ class _RowMapper:
     def _year(self, cell: object, bad: _Bad) -> int | None:
         """The reference year as an int (accepts 2023, "2023", "2023 г.")."""
         if is_missing(cell):
-            bad("year", "year is empty")
+            bad("year", "year is empty", ProblemKind.YEAR_EMPTY)
             return None
         if isinstance(cell, float) and cell.is_integer():
             cell = int(cell)
@@ -236,32 +269,44 @@ class _RowMapper:
             return cell
         match = re.fullmatch(r"(\d{4})(?:\.0)?\s*(?:г\.?|год)?", _text(cell))
         if not match:
-            bad("year", f"{_text(cell)!r} is not a year (write it as 4 digits, e.g. 2023)")
+            bad(
+                "year",
+                f"{_text(cell)!r} is not a year (write it as 4 digits, e.g. 2023)",
+                ProblemKind.YEAR_NOT_YEAR,
+                text=_text(cell),
+            )
             return None
         return int(match.group(1))
 
     def _number(self, cell: object, column: str, bad: _Bad) -> float | None:
         """A number cell; None when empty or a missing marker."""
         if isinstance(cell, UncomputedFormula):
-            bad(column, f"formula {cell!s} has no saved result: open and save the file in Excel")
+            message = f"formula {cell!s} has no saved result: open and save the file in Excel"
+            bad(column, message, ProblemKind.FORMULA_NO_RESULT, formula=str(cell))
             return None
         try:
             return parse_number(cell, self.decimal_mark)
         except NumberError as exc:
-            bad(column, f"not a number: {exc}")
+            bad(column, f"not a number: {exc}", exc.kind, **exc.params)
             return None
 
     def _indicator(self, text: str, bad: _Bad) -> str | None:
         """A catalogue id (case-insensitive), or None with a problem naming the closest ids."""
         ident = text.strip().lower()
         if not ident:
-            bad("indicator", "indicator is empty")
+            bad("indicator", "indicator is empty", ProblemKind.INDICATOR_EMPTY)
             return None
         if ident in self.context.catalogue:
             return ident
         close = self.context.closest_indicators(text)
         hint = f"; closest: {', '.join(close)}" if close else ""
-        bad("indicator", f"unknown indicator {text!r}{hint} (ids are listed in docs/IMPORT.md)")
+        bad(
+            "indicator",
+            f"unknown indicator {text!r}{hint} (ids are listed in docs/IMPORT.md)",
+            ProblemKind.UNKNOWN_INDICATOR,
+            text=text,
+            closest=tuple(close),
+        )
         return None
 
     def _country(self, text: str, bad: _Bad) -> str | None:
@@ -270,7 +315,12 @@ class _RowMapper:
             return None
         code = COUNTRY_NAMES.get(text.strip().lower())
         if code is None:
-            bad("country", f"unknown country {text!r}: use KAZ (Kazakhstan) or KGZ (Kyrgyzstan)")
+            bad(
+                "country",
+                f"unknown country {text!r}: use KAZ (Kazakhstan) or KGZ (Kyrgyzstan)",
+                ProblemKind.UNKNOWN_COUNTRY,
+                text=text,
+            )
         return code
 
     def _area(
@@ -278,7 +328,7 @@ class _RowMapper:
     ) -> AreaMatch | None:
         """The ``AreaMatch`` for a region code or name, or None with the closest candidates."""
         if not name:
-            bad("region", "region is empty")
+            bad("region", "region is empty", ProblemKind.REGION_EMPTY)
             return None
         try:
             return self.context.resolve(name, country, year)
@@ -286,7 +336,8 @@ class _RowMapper:
             candidates = getattr(exc, "candidates", None)
             if candidates is None and not _is_user_facing(exc):
                 raise
-            bad("region", _area_message(name, country, exc, candidates or []))
+            message, kind, params = _area_problem(name, country, exc, candidates or [])
+            bad("region", message, kind, **params)
             return None
 
     def _status(self, text: dict[str, str], bad: _Bad) -> str:
@@ -294,11 +345,27 @@ class _RowMapper:
         status = text.get("status", "").strip().lower() or Status.USER_IMPORT.value
         allowed = [s.value for s in Status]
         if status not in allowed:
-            bad("status", f"unknown status {status!r}; allowed: {', '.join(allowed)}")
+            bad(
+                "status",
+                f"unknown status {status!r}; allowed: {', '.join(allowed)}",
+                ProblemKind.UNKNOWN_STATUS,
+                status=status,
+                allowed=tuple(allowed),
+            )
         elif status in CITED_STATUSES and not text.get("source"):
-            bad("source", f"status {status!r} needs a source (who published the figure)")
+            bad(
+                "source",
+                f"status {status!r} needs a source (who published the figure)",
+                ProblemKind.STATUS_NEEDS_SOURCE,
+                status=status,
+            )
         elif status == Status.OFFICIAL_TABLE and not text.get("source_url"):
-            bad("source_url", "status 'official_table' needs the table's source_url")
+            bad(
+                "source_url",
+                "status 'official_table' needs the table's source_url",
+                ProblemKind.STATUS_NEEDS_SOURCE_URL,
+                status=status,
+            )
         return status
 
     def _qualifier(self, text: str, bad: _Bad) -> str:
@@ -306,7 +373,13 @@ class _RowMapper:
         qualifier = text.strip().lower() or Qualifier.EXACT.value
         allowed = [q.value for q in Qualifier]
         if qualifier not in allowed:
-            bad("qualifier", f"unknown qualifier {qualifier!r}; allowed: {', '.join(allowed)}")
+            bad(
+                "qualifier",
+                f"unknown qualifier {qualifier!r}; allowed: {', '.join(allowed)}",
+                ProblemKind.UNKNOWN_QUALIFIER,
+                qualifier=qualifier,
+                allowed=tuple(allowed),
+            )
         return qualifier
 
     def _unit(self, text: str, indicator: str | None, bad: _Bad) -> str:
@@ -315,7 +388,14 @@ class _RowMapper:
             return text
         expected = self.context.unit(indicator)
         if text and expected and normalise_unit(text) != normalise_unit(expected):
-            bad("unit", f"unit {text!r} differs from the catalogue unit {expected!r} ({indicator})")
+            bad(
+                "unit",
+                f"unit {text!r} differs from the catalogue unit {expected!r} ({indicator})",
+                ProblemKind.UNIT_MISMATCH,
+                unit=text,
+                catalogue_unit=expected,
+                indicator=indicator,
+            )
         return expected or text
 
     def _date(
@@ -327,7 +407,12 @@ class _RowMapper:
         try:
             return parse_date(cell)
         except ValueError:
-            bad(column, f"{_text(cell)!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY)")
+            bad(
+                column,
+                f"{_text(cell)!r} is not a date (use YYYY-MM-DD or DD.MM.YYYY)",
+                ProblemKind.DATE_NOT_DATE,
+                text=_text(cell),
+            )
             return None
 
     def _source(self, text: dict[str, str], sources: dict) -> str:
@@ -415,17 +500,26 @@ def _is_user_facing(exc: Exception) -> bool:
     return isinstance(exc, UserFacingError)
 
 
-def _area_message(name: str, country: str | None, exc: Exception, candidates: list) -> str:
-    """'unknown region' with the closest candidates, or 'ambiguous' with how to choose."""
+def _area_problem(
+    name: str, country: str | None, exc: Exception, candidates: list
+) -> tuple[str, ProblemKind, dict[str, ProblemParam]]:
+    """'unknown region' with the closest candidates, or 'ambiguous' with how to choose: the
+    message, its kind and parameters (``candidates``: the candidates' codes)."""
     where = f" in {country}" if country else ""
     shown = ", ".join(_candidate(c) for c in candidates[:4])
+    params: dict[str, ProblemParam] = {
+        "name": name,
+        "country": country or "",
+        "candidates": tuple(c.code for c in candidates[:4]),
+    }
     if type(exc).__name__.startswith("Ambiguous"):
-        return (
+        message = (
             f"ambiguous region {name!r}{where}: {shown}; write the code, or the region in "
             f"brackets, e.g. '{name} (<region>)'"
         )
+        return message, ProblemKind.AMBIGUOUS_AREA, params
     hint = f"; closest: {shown}" if shown else ""
-    return f"unknown region {name!r}{where}{hint}"
+    return f"unknown region {name!r}{where}{hint}", ProblemKind.UNKNOWN_AREA, params
 
 
 def _candidate(match: AreaMatch) -> str:

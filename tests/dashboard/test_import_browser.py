@@ -1,5 +1,6 @@
 """The Import page on a server without CAM_ATLAS_SECRET_KEY: reachable from the navbar, says
-that publishing is disabled and how to enable it, and still checks a file (in Kazakh too)."""
+that publishing is disabled and how to enable it, and still checks a file (problems and fixes in
+Kazakh too)."""
 
 from __future__ import annotations
 
@@ -37,3 +38,10 @@ def test_problems_are_explained_in_kazakh_page_language(page, live_server, tmp_p
     )
     expect(page.locator(".cam-import-problems thead")).to_contain_text("Қалай түзетуге болады")
     expect(page.locator(".cam-import-problems tbody tr")).to_have_count(2)
+    first, second = (page.locator(".cam-import-problems tbody tr").nth(i) for i in (0, 1))
+    expect(first).to_contain_text("Белгісіз өңір «Atlantis» (Қырғызстан)")
+    expect(second).to_contain_text("140 пайызы 0–100 аралығынан тыс")
+    # The command line's English text stays at hand (for a question to support).
+    expect(second.locator("td").nth(2)).to_have_attribute(
+        "title", "percentage 140 is outside 0-100"
+    )

@@ -1,6 +1,7 @@
-"""Import page logic: the CLI's validation and limits on an upload, problems with row, column
-and a translated fix, the preview, publishing only for a signed-in publisher, and the request
-body cap raised for the upload callbacks only."""
+"""Import page logic: the CLI's validation and limits on an upload, problems with row, column,
+text and fix in the page language, the preview, publishing only for a signed-in publisher, and
+the request body cap raised for the upload callbacks only (problem texts of every kind:
+test_import_problems.py)."""
 
 from __future__ import annotations
 
@@ -9,9 +10,9 @@ import json
 import pytest
 from import_files import big_csv, data_url, row_errors_csv, valid_csv, zip_bomb
 
-from dashboard.import_page import limits, upload, view
+from dashboard.import_page import limits, problems, upload, view
 from dashboard.import_page.callbacks import pid
-from indicators.importers import Problem
+from indicators.importers import Problem, ProblemKind
 
 
 @pytest.fixture
@@ -38,39 +39,49 @@ def test_a_valid_upload_gives_its_observations_and_a_preview_map():
 def test_row_errors_are_listed_with_row_column_and_a_fix_in_the_language():
     checked = upload.check(data_url(row_errors_csv()), "bad.csv")
     assert not checked.ok
-    rows = view.problem_rows(checked.problems, "ru")
+    rows = problems.problem_rows(checked.problems, "ru")
     assert [(r.row, r.column) for r in rows] == [("2", "region"), ("3", "value")]
-    assert "Atlantis" in rows[0].problem and "области или района" in rows[0].fix
-    assert "0-100" in rows[1].problem and "процент" in rows[1].fix
-    assert view.problem_rows(checked.problems, "en")[1].fix.startswith("Check the figure")
+    assert rows[0].problem.startswith("Неизвестный регион «Atlantis» (Кыргызстан)")
+    assert "области или района" in rows[0].fix
+    assert rows[1].problem == "Процент 140 вне диапазона 0–100" and "процент" in rows[1].fix
+    assert rows[1].message == "percentage 140 is outside 0-100"  # the CLI's text, kept
+    english = problems.problem_rows(checked.problems, "en")
+    assert english[1].problem == "Percentage 140 is outside 0–100"
+    assert english[1].fix.startswith("Check the figure")
 
 
 def test_a_zip_bomb_is_refused_before_parsing():
     checked = upload.check(data_url(zip_bomb(), "application/zip"), "bomb.xlsx")
     assert [p.row for p in checked.problems] == [0]
     assert "zip bomb" in checked.problems[0].message
-    fix = view.problem_rows(checked.problems, "en")[0].fix
+    assert checked.problems[0].kind is ProblemKind.ZIP_BOMB
+    fix = problems.problem_rows(checked.problems, "en")[0].fix
     assert "unpacks" in fix
+    russian = problems.problem_rows(checked.problems, "ru")[0]
+    assert "zip-бомба" in russian.problem and "xl/worksheets/sheet1.xml" in russian.problem
 
 
 def test_an_upload_over_the_limit_is_refused_before_decoding(monkeypatch):
     monkeypatch.setenv("CAM_ATLAS_MAX_UPLOAD_BYTES", "1000000")
     checked = upload.check(data_url(big_csv(1_200_000)), "big.csv")
     assert "at most 1 MB" in checked.problems[0].message
+    text = problems.problem_text(checked.problems[0], "ru")
+    assert text == "Размер файла — 1,2 МБ; импортировать можно не более 1 МБ"
     assert upload.max_callback_body_bytes() == 4 * 333_334 + upload.BODY_SLACK_BYTES
 
 
 @pytest.mark.parametrize(
-    ("contents", "name", "expected"),
+    ("contents", "name", "expected", "russian"),
     [
-        ("data:text/csv;base64,@@@", "x.csv", "damaged"),
-        ("not a data url", "x.csv", "did not send"),
-        (data_url(b"a,b\n"), "x.exe", "only CSV or XLSX"),
+        ("data:text/csv;base64,@@@", "x.csv", "damaged", "Загруженный файл повреждён"),
+        ("not a data url", "x.csv", "did not send", "Браузер не передал"),
+        (data_url(b"a,b\n"), "x.exe", "only CSV or XLSX", "только таблицы CSV или XLSX"),
     ],
 )
-def test_unreadable_uploads_say_why(contents, name, expected):
+def test_unreadable_uploads_say_why(contents, name, expected, russian):
     checked = upload.check(contents, name)
     assert expected in checked.problems[0].message
+    assert russian in problems.problem_text(checked.problems[0], "ru")
 
 
 def test_problem_messages_name_the_upload_not_the_temporary_copy():
@@ -89,14 +100,15 @@ def test_publish_stores_a_new_version_and_refuses_a_table_with_errors(store_dir)
     assert sorted(p.name for p in (store_dir / "officer").iterdir()) == before
 
 
-def test_fix_texts_exist_for_every_kind_in_every_required_language():
+def test_fix_texts_exist_for_every_column_and_kind_in_every_required_language():
     from dashboard.i18n import catalogue
 
     entries = catalogue("import")
-    for column in [*view.FIX_COLUMNS, "other", "duplicate", "range", "too_big", "zip_bomb"]:
-        assert {"en", "ru"} <= set(entries[f"fix.{column}"]), column
-    whole = Problem("f.csv", 0, "", "the file is 30.0 MB; at most 20 MB can be imported")
-    assert view.fix_text(whole, "ru").startswith("Разделите")
+    for fix in [*problems.FIX_COLUMNS, *problems.FIX_BY_KIND.values(), "other", "file"]:
+        assert {"en", "ru"} <= set(entries[f"fix.{fix}"]), fix
+    message = "the file is 30.0 MB; at most 20 MB can be imported"
+    whole = Problem("f.csv", 0, "", message, ProblemKind.TOO_BIG, {"size_mb": 30.0, "max_mb": 20})
+    assert problems.fix_text(whole, "ru").startswith("Разделите")
 
 
 # --- the request body cap ---------------------------------------------------------------------
@@ -166,5 +178,6 @@ def test_one_big_file_at_a_time_per_process(monkeypatch):
     with upload.temporary_copy(big, "first.csv"):
         checked = upload.check(data_url(big), "second.csv")
     assert "reading another large file" in checked.problems[0].message
+    assert problems.fix_text(checked.problems[0], "ru").startswith("Подождите минуту")
     assert upload.check(data_url(valid_csv()), "small.csv").ok  # small files never wait
     assert upload.check(data_url(big), "second.csv").ok  # the slot is free again

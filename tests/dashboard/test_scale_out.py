@@ -137,7 +137,7 @@ def test_refused_files_say_why_in_the_browser_and_nothing_is_stored(
     expect(problems.nth(0)).to_contain_text("Atlantis")
     expect(problems.nth(0).locator("td").nth(0)).to_have_text("2")
     expect(problems.nth(0).locator("td").nth(1)).to_have_text("region")
-    expect(problems.nth(1)).to_contain_text("percentage 140 is outside 0-100")
+    expect(problems.nth(1)).to_contain_text("Percentage 140 is outside 0–100")
     expect(page.locator(import_part("publish"))).to_be_disabled()
     page.screenshot(path=str(artifacts / "import-problems-desktop.png"), full_page=True)
 
@@ -153,6 +153,7 @@ def test_refused_files_say_why_in_the_browser_and_nothing_is_stored(
     upload(page, write(tmp_path, "плохой.csv", row_errors_csv()))
     expect(page.locator(".cam-import-problems")).to_contain_text("Как исправить")
     expect(page.locator(".cam-import-problems")).to_contain_text("области или района")
+    expect(page.locator(".cam-import-problems")).to_contain_text("Неизвестный регион «Atlantis»")
     assert SqlDatasetStore(database_url).names() == []
 
 
