@@ -16,7 +16,7 @@ from typing import Any
 
 from dashboard.bench.dashcall import Client
 from dashboard.bench.ladder import UPDATE_PATH, _step
-from dashboard.bench.load import has_figure
+from dashboard.bench.load import has_map_data
 from dashboard.bench.server import gunicorn
 
 CACHE_CONNECTIONS: tuple[int, ...] = (8, 32)
@@ -50,12 +50,12 @@ def compare_cache(
     with gunicorn(APP_TARGET, workers, env={"CAM_ATLAS_VIEW_CACHE": "off"}) as url:
         _warm(url, encoded[:4], 1)  # process start-up work only; views stay uncached
         result["uncached"] = [
-            _step(url, requests, has_figure, seconds, n, max_requests) for n in connections
+            _step(url, requests, has_map_data, seconds, n, max_requests) for n in connections
         ]
     with gunicorn(APP_TARGET, workers) as url:
         _warm(url, encoded, workers)
         result["cached"] = [
-            _step(url, requests, has_figure, seconds, n, max_requests) for n in connections
+            _step(url, requests, has_map_data, seconds, n, max_requests) for n in connections
         ]
     result["speedup"] = {
         str(c["connections"]): round(c["throughput_rps"] / u["throughput_rps"], 2)

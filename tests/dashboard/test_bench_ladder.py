@@ -9,7 +9,7 @@ from typing import ClassVar
 import pytest
 
 from dashboard.bench.ladder import run_ladder
-from dashboard.bench.load import has_figure
+from dashboard.bench.load import has_map_data
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -34,7 +34,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         with _Handler.lock:
             _Handler.seen.append(f"POST {self.path}")
-        self._send(200, b"{}" if b"bad" in body else b'{"response":{"g":{"figure":{}}}}')
+        self._send(200, b"{}" if b"bad" in body else b'{"response":{"figure-data":{"data":{}}}}')
 
     def log_message(self, *args):
         pass
@@ -53,7 +53,7 @@ def stub_server():
 def test_each_step_is_bounded_and_counts_errors(stub_server):
     _Handler.seen = []
     bodies = [{"good": 1}, {"bad": 1}]
-    found = run_ladder(stub_server, bodies, has_figure, 5, connections=(2, 4), max_requests=20)
+    found = run_ladder(stub_server, bodies, has_map_data, 5, connections=(2, 4), max_requests=20)
     assert [s["connections"] for s in found["map_update"]] == [2, 4]
     assert [s["connections"] for s in found["index"]] == [2, 4]
     for step in found["map_update"]:
@@ -66,4 +66,4 @@ def test_each_step_is_bounded_and_counts_errors(stub_server):
 
 def test_refuses_other_hosts():
     with pytest.raises(ValueError):
-        run_ladder("http://example.org", [{}], has_figure, 1, connections=(1,))
+        run_ladder("http://example.org", [{}], has_map_data, 1, connections=(1,))
