@@ -272,8 +272,6 @@
     return figure;
   }
 
-  window.camMapFigures = {mapAreas: mapAreas, mapFigure: mapFigure, barFigure: barFigure};
-
   /* Dash's DOM id for a dict id: JSON with sorted keys. */
   function sortKeys(id) {
     if (typeof id !== "object" || id === null) {
