@@ -1,4 +1,5 @@
-/* CAM Atlas clientside callbacks (namespace "cam") and the no-data hatch pattern.
+/* CAM Atlas clientside callbacks (namespace "cam"), the map and bar chart drawn from the map's
+ * compact data (dashboard/map/compact.py) and the no-data hatch pattern.
  * Served from 'self', so the Content-Security-Policy needs no hash for them. */
 (function () {
   "use strict";
@@ -48,6 +49,22 @@
         return nClicks ? !isOpen : isOpen;
       },
 
+      /* The map card's figure-data store -> the map figure, the bar chart and the view store
+       * (what render_map compares to send only the changed values next time). ``shown``: the
+       * figure drawn now, whose extent plotly updates in place as the user zooms and pans. */
+      drawMap: function (store, shown) {
+        if (!store || !store.figure || !store.data) {
+          return [noUpdate(), noUpdate(), noUpdate()];
+        }
+        var areas = mapAreas(store);
+        var figure = mapFigure(store, areas);
+        var layout = shown && shown.layout;
+        if (layout && layout.geo && layout.uirevision === figure.layout.uirevision) {
+          figure.layout.geo = copy(layout.geo);  /* the same view: keep the user's zoom */
+        }
+        return [figure, barFigure(store, areas), store.view];
+      },
+
       /* After a map update: drop a hover box left from the previous figure, then (once drawn)
        * hide labels that overlap one placed before them (largest areas come first). */
       afterMapUpdate: function (figure, graphId) {
@@ -86,6 +103,174 @@
       }
     }
   });
+
+  /* ---- The map and its bars from compact data (format: dashboard/map/compact.py) ---- */
+
+  /* A plain-data copy (the store's objects belong to Dash; plotly may write into a figure). */
+  function copy(value) {
+    return value === undefined ? undefined : JSON.parse(JSON.stringify(value));
+  }
+
+  /* ``target`` with ``extra`` merged in, objects merged key by key, anything else replaced. */
+  function merge(target, extra) {
+    Object.keys(extra || {}).forEach(function (key) {
+      var value = extra[key];
+      var plain = value && typeof value === "object" && !Array.isArray(value);
+      var into = target[key];
+      if (plain && into && typeof into === "object" && !Array.isArray(into)) {
+        merge(into, value);
+      } else {
+        target[key] = value;
+      }
+    });
+    return target;
+  }
+
+  /* Every area with its code, name, class (null: no value) and hover row; ``valued`` and
+   * ``nodata`` keep the layer's order. */
+  function mapAreas(store) {
+    var table = store.areas;
+    var data = store.data;
+    var all = [];
+    var valued = [];
+    var nodata = [];
+    var j = 0;
+    data.classes.forEach(function (k, i) {
+      var area = {code: table.codes[i], name: table.names[i], cls: null};
+      if (k >= 0) {
+        area.cls = k;
+        area.x = data.x[j];
+        area.row = [area.name, data.values[j]];
+        data.columns.forEach(function (texts, c) {
+          var picks = data.picks[c];
+          area.row.push(texts[picks ? picks[j] : 0]);
+        });
+        j += 1;
+        valued.push(area);
+      } else {
+        area.row = [area.name, data.nodata[-1 - k]];
+        nodata.push(area);
+      }
+      all.push(area);
+    });
+    return {all: all, valued: valued, nodata: nodata};
+  }
+
+  function pluck(list, key) {
+    return list.map(function (item) { return item[key]; });
+  }
+
+  /* A hover template with its %{customdata[i]} filled in (the texts are escaped already). */
+  function fillTemplate(template, row) {
+    var text = template.split("<extra></extra>").join("");
+    row.forEach(function (value, i) {
+      text = text.split("%{customdata[" + i + "]}").join(value);
+    });
+    return text;
+  }
+
+  /* An area name short enough for a map label (full names are in the hover and table). */
+  function shortName(name, limit) {
+    var chars = Array.from(name);
+    return chars.length <= limit ? name : chars.slice(0, limit - 1).join("").replace(/\s+$/, "") + "\u2026";
+  }
+
+  /* Label text colour readable on ``fill`` (an "rgb(r, g, b)" class colour, or none). */
+  function labelColour(fill, style) {
+    if (!fill || fill.indexOf("rgb(") !== 0) {
+      return style.label_dark;
+    }
+    var rgb = fill.slice(4, -1).split(",").map(function (v) { return Math.trunc(parseFloat(v)); });
+    var luminance = (0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2]) / 255;
+    return luminance < style.label_luminance ? style.label_light : style.label_dark;
+  }
+
+  /* The four traces of dashboard/map/figures.py: values, no data, small-area markers, labels. */
+  function mapFigure(store, areas) {
+    var data = store.data;
+    var style = store.style;
+    var colours = data.colours;
+    var fill = function (area) { return area.cls === null ? style.nodata_fill : colours[area.cls]; };
+    var small = store.areas.small.map(function (i) { return areas.all[i]; });
+    var labels = store.areas.labels;
+    var labelled = labels.at.map(function (i) { return areas.all[i]; });
+    var templates = [data.traces[0].hovertemplate, data.traces[1].hovertemplate];
+    var arrays = [
+      {
+        locations: pluck(areas.valued, "code"),
+        z: areas.valued.map(function (area) { return area.cls + 0.5; }),  /* mid-class */
+        customdata: pluck(areas.valued, "row")
+      },
+      {
+        locations: pluck(areas.nodata, "code"),
+        z: areas.nodata.map(function () { return 0; }),
+        customdata: pluck(areas.nodata, "row")
+      },
+      {
+        locations: pluck(small, "code"),
+        marker: {
+          color: small.map(fill),
+          line: {color: small.map(function (area) { return area.cls === null ? style.nodata_line : style.marker_line; })}
+        },
+        hovertext: small.map(function (area) { return fillTemplate(templates[area.cls === null ? 1 : 0], area.row); })
+      },
+      {
+        lon: labels.lon,
+        lat: labels.lat,
+        text: labelled.map(function (area) {
+          var name = shortName(area.name, style.label_limit);
+          return area.cls === null ? name : name + "<br><b>" + area.row[1] + "</b>";
+        }),
+        textfont: {color: labelled.map(function (area) { return labelColour(area.cls === null ? null : colours[area.cls], style); })}
+      }
+    ];
+    var figure = copy({data: store.figure.data, layout: store.figure.layout});
+    figure.data.forEach(function (trace, i) {
+      merge(merge(trace, data.traces[i]), arrays[i]);
+    });
+    merge(figure.layout, data.layout);
+    figure.layout.template = store.template;
+    return figure;
+  }
+
+  /* The bar chart beside the map (dashboard/map/figures.py bar_base): largest value on top in
+   * its class colour, then the areas without a value as hatched full-width rows. */
+  function barFigure(store, areas) {
+    var data = store.data;
+    var style = store.style;
+    var sorted = areas.valued.slice().sort(function (a, b) { return b.x - a.x; });
+    var xs = pluck(areas.valued, "x");
+    var top = xs.length ? Math.max.apply(null, xs.map(Math.abs)) : 1.0;
+    var low = Math.min(0, xs.length ? Math.min.apply(null, xs) : 0);
+    var names = pluck(sorted, "name");
+    var nodataNames = pluck(areas.nodata, "name");
+    var rows = names.concat(nodataNames);
+    var figure = copy({data: store.bars.data, layout: store.bars.layout});
+    merge(figure.data[0], {
+      y: names,
+      x: pluck(sorted, "x"),
+      marker: {color: sorted.map(function (area) { return data.colours[area.cls]; })},
+      text: sorted.map(function (area) { return area.row[1]; }),
+      customdata: pluck(sorted, "row"),
+      hovertemplate: data.traces[0].hovertemplate
+    });
+    merge(figure.data[1], {
+      y: nodataNames,
+      x: nodataNames.map(function () { return top; }),
+      base: nodataNames.map(function () { return low; }),
+      customdata: pluck(areas.nodata, "row"),
+      hovertemplate: data.traces[1].hovertemplate,
+      name: data.traces[1].name
+    });
+    merge(figure.layout, {
+      height: Math.max(style.bar_min_px, style.bar_extra_px + style.bar_row_px * rows.length),
+      separators: data.layout.separators,
+      yaxis: {categoryarray: rows.slice().reverse()},
+      xaxis: {visible: xs.length > 0, range: [low * 1.3, top * 1.3]}
+    });
+    figure.layout.template = store.template;
+    return figure;
+  }
 
   /* Dash's DOM id for a dict id: JSON with sorted keys. */
   function sortKeys(id) {

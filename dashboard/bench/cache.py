@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from dashboard.bench.dashcall import Client
-from dashboard.bench.load import UPDATE_PATH, has_figure, run_step
+from dashboard.bench.load import UPDATE_PATH, has_map_data, run_step
 from dashboard.bench.server import gunicorn
 
 CACHE_CONNECTIONS: tuple[int, ...] = (8, 32)
@@ -49,12 +49,12 @@ def compare_cache(
     with gunicorn(APP_TARGET, workers, env={"CAM_ATLAS_VIEW_CACHE": "off"}) as url:
         _warm(url, encoded[:4], 1)  # process start-up work only; views stay uncached
         result["uncached"] = [
-            run_step(url, requests, has_figure, seconds, n, max_requests) for n in connections
+            run_step(url, requests, has_map_data, seconds, n, max_requests) for n in connections
         ]
     with gunicorn(APP_TARGET, workers) as url:
         _warm(url, encoded, workers)
         result["cached"] = [
-            run_step(url, requests, has_figure, seconds, n, max_requests) for n in connections
+            run_step(url, requests, has_map_data, seconds, n, max_requests) for n in connections
         ]
     result["speedup"] = {
         str(c["connections"]): round(c["throughput_rps"] / u["throughput_rps"], 2)

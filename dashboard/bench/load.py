@@ -156,9 +156,9 @@ def map_change_bodies(base_url: str, scenarios: Sequence[Any], per_scenario: int
     return bodies
 
 
-def has_figure(body: bytes) -> bool:
-    """Whether a map callback reply carries the figure (a failed callback does not)."""
-    return b'"figure":' in body
+def has_map_data(body: bytes) -> bool:
+    """Whether a map callback reply carries the map's data (a failed callback does not)."""
+    return b"figure-data" in body
 
 
 def percentiles(latencies: Sequence[float]) -> dict[str, float | None]:

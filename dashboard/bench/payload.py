@@ -2,9 +2,11 @@
 
 Both apps run under gunicorn on 127.0.0.1 and are called over HTTP with the same request shape
 the browser sends. For each scenario (a country/level view, a year, two indicators that share
-the same boundary layout), the map card is first drawn once so the client holds the geometry
-URL in its ``view`` store, exactly as a browser would; after that every call switches the
-indicator (A, B, A, ...) and the real app answers with a ``Patch``. Calls to the two apps are
+the same boundary layout), the map card is first drawn once so the client holds the view in its
+``view`` store, exactly as a browser would (``cam.drawMap`` copies it from the reply's
+``figure-data``); after that every call switches the indicator (A, B, A, ...) and the real app
+answers with a ``Patch`` of the map's compact data (``dashboard.map.compact``; the browser
+builds the figure and the bar chart from it, at no cost on the wire). Calls to the two apps are
 interleaved so both see the same machine conditions.
 
 Bytes are response bodies: ``*_bytes`` uncompressed, ``*_gzip_bytes`` as sent with
@@ -25,9 +27,9 @@ from dashboard.bench.dashcall import Client, Reply, find_dependency, output_valu
 from dashboard.components.map_card import MapCard
 
 log = logging.getLogger(__name__)
-GRAPH, VIEW = "graph", "view"
-# Other pages have a "graph" too: only the map card's callback is the one measured.
-MAP_COMPONENT = MapCard.ids.graph("main")["component"]
+FIGURE_DATA = "figure-data"  # the map card's store that render_map writes
+# Only the map card's callback is the one measured.
+MAP_COMPONENT = MapCard.ids.figure_data("main")["component"]
 
 
 @dataclass(frozen=True)
@@ -140,7 +142,7 @@ def output_sizes(dep: dict, reply_json: dict) -> dict[str, int]:
 
 
 def is_patch(value: object) -> bool:
-    """Whether a returned figure is a ``dash.Patch`` (a list of operations, no full figure)."""
+    """Whether a returned value is a ``dash.Patch`` (a list of operations, no full figure)."""
     return isinstance(value, dict) and "__dash_patch_update" in value
 
 
@@ -151,9 +153,10 @@ class MapCaller:
         from dashboard.bench.dashcall import callback_body
 
         self.client, self.scenario, self._body = client, scenario, callback_body
-        self.dep = find_dependency(client.dependencies(), GRAPH, "figure", MAP_COMPONENT)
-        self.graph_id = _output_id(self.dep, GRAPH, "figure")
-        self.view_id = _output_id(self.dep, VIEW)
+        self.dep = find_dependency(client.dependencies(), FIGURE_DATA, "data", MAP_COMPONENT)
+        self.data_id = next(
+            cid for cid, prop in _outputs(self.dep) if short_name(cid) == FIGURE_DATA
+        )
         self.view: dict | None = None
 
     def body(self, indicator: str, view: dict | None, year: int | None = None) -> dict:
@@ -162,19 +165,20 @@ class MapCaller:
         return self._body(self.dep, values, "indicator")
 
     def first_draw(self, indicator: str | None = None, year: int | None = None) -> Reply:
-        """Draw an indicator from scratch (full figure) and remember the view store."""
+        """Draw an indicator from scratch (the whole store) and remember the view, as the
+        browser's ``cam.drawMap`` does."""
         shown = indicator or self.scenario.indicators[0]
         reply = self.client.call(self.body(shown, None, year))
-        self.view = output_value(_checked(reply, "map first draw"), self.view_id, "data")
+        self.view = self.figure(reply)["view"]
         return reply
 
     def change(self, indicator: str, compressed: bool) -> Reply:
-        """Switch to ``indicator`` (the browser already has the geometry)."""
+        """Switch to ``indicator`` (the browser already has the view)."""
         return self.client.call(self.body(indicator, self.view), compressed)
 
-    def figure(self, reply: Reply) -> object:
-        """The figure (or Patch) in a reply."""
-        return output_value(_checked(reply, "map update"), self.graph_id, "figure")
+    def figure(self, reply: Reply) -> Any:
+        """The map's compact data (or its Patch) in a reply."""
+        return output_value(_checked(reply, "map update"), self.data_id, "data")
 
 
 class BaselineCaller:

@@ -108,11 +108,11 @@ def _browser(app_url: str, options: BenchOptions, result: dict[str, Any]) -> Non
 
 def _load(app_url: str, scenarios: list, options: BenchOptions, result: dict[str, Any]) -> None:
     """The bounded load test of the map callback."""
-    from dashboard.bench.load import has_figure, map_change_bodies, run_load
+    from dashboard.bench.load import has_map_data, map_change_bodies, run_load
 
     bodies = map_change_bodies(app_url, scenarios)
     say(f"load: {options.load_seconds:g} s, {options.connections} connections")
-    found = run_load(app_url, bodies, has_figure, options.load_seconds, options.connections)
+    found = run_load(app_url, bodies, has_map_data, options.load_seconds, options.connections)
     result["load"] = {**found, "workers": options.workers}
     if found["errors"]:
         result["problems"].append(f"load: {found['errors']} errors")
@@ -140,10 +140,10 @@ def _cache(bodies: list, options: BenchOptions, result: dict[str, Any]) -> None:
 def _ladder(app_url: str, bodies: list, options: BenchOptions, result: dict[str, Any]) -> None:
     """The load ladder: map update and ``GET /`` at 8, 32 and 128 connections."""
     from dashboard.bench.ladder import LADDER_CONNECTIONS, run_ladder
-    from dashboard.bench.load import has_figure
+    from dashboard.bench.load import has_map_data
 
     say(f"load ladder: {options.ladder_seconds:g} s per step, connections {LADDER_CONNECTIONS}")
-    ladder = run_ladder(app_url, bodies, has_figure, options.ladder_seconds)
+    ladder = run_ladder(app_url, bodies, has_map_data, options.ladder_seconds)
     result["load_ladder"] = {**ladder, "workers": options.workers}
     for target, steps in ladder.items():
         for step in steps:

@@ -63,6 +63,8 @@ class MapCard(html.Div):
             return _id(f"control-{name}", aio_id)
 
         graph = staticmethod(lambda aio_id: _id("graph", aio_id))
+        # The map's compact data (``dashboard.map.compact``); ``cam.drawMap`` draws from it.
+        figure_data = staticmethod(lambda aio_id: _id("figure-data", aio_id))
         bars = staticmethod(lambda aio_id: _id("bars", aio_id))
         table_toggle = staticmethod(lambda aio_id: _id("table-toggle", aio_id))
         controls_toggle = staticmethod(lambda aio_id: _id("controls-toggle", aio_id))
@@ -247,9 +249,13 @@ def _figure_column(aio_id: str, lang: str) -> list:
                 dbc.Col(
                     html.Div(
                         dcc.Loading(
-                            atlas_graph(
-                                MapCard.ids.graph(aio_id), lang, empty_figure(), "cam-atlas-map"
-                            ),
+                            [
+                                atlas_graph(
+                                    MapCard.ids.graph(aio_id), lang, empty_figure(), "cam-atlas-map"
+                                ),
+                                # Inside the Loading: its spinner shows while the server works.
+                                dcc.Store(id=MapCard.ids.figure_data(aio_id), data=None),
+                            ],
                             delay_show=400,
                             parent_className="h-100",
                         ),

@@ -2,11 +2,14 @@
 
 - :func:`refresh_choices`: country or level changed -> indicator, year and region options
   (keeping the user's indicator and year where the new place has them, ``map.switch``).
-- :func:`render_map`: any setting changed -> the figure and its bar chart. When the geometry
-  URL is unchanged it returns a ``dash.Patch`` touching only values, colours, hover texts and
-  legend (a few KB);
-  otherwise the full figure whose ``geojson`` is a cacheable URL (no coordinates either way).
-- ``cam.writeQuery`` (clientside, ``assets/cam-atlas.js``): writes the settings to the URL with
+- :func:`render_map`: any setting changed -> the map's compact data (``dashboard.map.compact``)
+  in the card's ``figure-data`` store, and the title and notes. While the browser holds the
+  view (its ``view`` store matches) the data is a ``dash.Patch`` of the values alone (a few KB
+  for ~280 districts); otherwise the whole store, whose ``geojson`` is a cacheable URL (no
+  coordinates either way).
+- ``cam.drawMap`` (clientside, ``assets/cam-atlas.js``): the store -> the map figure, the bar
+  chart and the ``view`` store, all built in the browser.
+- ``cam.writeQuery`` (clientside): writes the settings to the URL with
   ``history.replaceState`` so the page is not re-rendered but a reload restores the view.
 
 Errors raised here reach the app's ``on_error`` handler (``dashboard.errors``), which shows a
@@ -38,7 +41,8 @@ from dashboard.components.map_card import (
 from dashboard.georoute import layer_url
 from dashboard.i18n import t
 from dashboard.map import data
-from dashboard.map.figures import bar_figure, map_figure, synthetic_annotations
+from dashboard.map.compact import figure_data
+from dashboard.map.figures import synthetic_annotations
 from dashboard.map.state import ALL_REGIONS, MapState, parse_query
 from dashboard.map.switch import carry_over
 from indicators.dataset import DEMO_SYNTHETIC
@@ -204,9 +208,7 @@ CONTROL_INPUTS = {name: Input(ids.control(MATCH, name), "value") for name in CON
 
 @callback(
     output={
-        "figure": Output(ids.graph(MATCH), "figure"),
-        "bars": Output(ids.bars(MATCH), "figure"),
-        "view": Output(ids.view(MATCH), "data"),
+        "figure_data": Output(ids.figure_data(MATCH), "data"),
         "title": Output(ids.title(MATCH), "children"),
         "note": Output(ids.note(MATCH), "children"),
         "summary": Output(ids.summary(MATCH), "children"),
@@ -218,33 +220,26 @@ CONTROL_INPUTS = {name: Input(ids.control(MATCH, name), "value") for name in CON
     state={"lang": State(ids.lang(MATCH), "data"), "view": State(ids.view(MATCH), "data")},
 )
 def render_map(controls: dict, lang: str, view: dict | None) -> dict:
-    """Draw the map and its bar chart for the card's settings (the map is a Patch when only
-    data or colours changed). The text-alternative table is rendered by :func:`render_table`
-    only while it is open."""
+    """The map's data for the card's settings (a Patch of the values when the browser holds the
+    view) and its texts. The text-alternative table is rendered by :func:`render_table` only
+    while it is open."""
     state = state_from_controls(controls, lang)
     shown = data.map_view(state)
     frame = shown.frame
-    url = layer_url(shown.parts, prefix=_prefix())
-    view_key = f"{shown.view_key}|{state.region or ''}"
-    loaded = bool(view and view.get("url") == url)
-    same_view = bool(view and view.get("key") == view_key)
-    figure = map_figure(
-        url,
-        frame,
-        state.lang,
-        view_key,
-        geometry_loaded=loaded,
-        overlay=shown.overlay,
-        same_view=same_view,
-    )
     # Images exported from the chart carry the SYNTHETIC mark too (not only the page banner).
-    figure["layout"]["annotations"] = synthetic_annotations(
+    annotations = synthetic_annotations(
         state.dataset == DEMO_SYNTHETIC, t("data.synthetic.title", state.lang)
     )
     return {
-        "figure": figure,
-        "bars": bar_figure(frame, state.lang),
-        "view": {"url": url, "key": view_key},
+        "figure_data": figure_data(
+            layer_url(shown.parts, prefix=_prefix()),
+            frame,
+            state.lang,
+            f"{shown.view_key}|{state.region or ''}",
+            shown.overlay,
+            annotations,
+            known=view,
+        ),
         "title": frame.title,
         "note": frame.note,
         "summary": frame.summary,
@@ -293,6 +288,17 @@ clientside_callback(
     Input(ids.control(MATCH, "breaks"), "value"),
     Input(ids.control(MATCH, "dataset"), "value"),
     Input(ids.control(MATCH, "labels"), "value"),
+)
+
+# The map, its bar chart and the view store from the compact data (dashboard.map.compact).
+clientside_callback(
+    ClientsideFunction(namespace="cam", function_name="drawMap"),
+    Output(ids.graph(MATCH), "figure"),
+    Output(ids.bars(MATCH), "figure"),
+    Output(ids.view(MATCH), "data"),
+    Input(ids.figure_data(MATCH), "data"),
+    State(ids.graph(MATCH), "figure"),
+    prevent_initial_call=True,
 )
 
 # A new figure: drop the old hover box (a keyboard change leaves the pointer resting on the map)

@@ -17,9 +17,15 @@ Two ``go.Choropleth`` traces share the layer URL (``featureidkey="id"`` = area c
 The view is fitted to the shown territory with explicit longitude/latitude ranges (plotly's
 ``fitbounds`` keeps the default range box's aspect and leaves the map at ~40 % of the card).
 
-:func:`trace_updates` gives the properties that change with indicator, year, palette or language;
-callbacks send them as a ``dash.Patch`` (:func:`map_figure`) so coordinates are never resent.
-Geometry changes (country, level, layout vintage) rebuild the figure with :func:`choropleth_figure`.
+:func:`base_figure` is the constant styling, :func:`trace_settings` what changes with the data
+but not per area. The per-area arrays are filled in one of two ways:
+
+- the map page sends compact data (``dashboard.map.compact``) and ``cam.drawMap`` in
+  ``assets/cam-atlas.js`` builds every trace above and the bar chart (:func:`bar_base`) in the
+  browser;
+- the Gap scores page (no markers, no labels) gets the traces from :func:`map_figure`: the full
+  figure, or a ``dash.Patch`` of :func:`trace_updates` when its geometry is already loaded, so
+  coordinates are never resent.
 """
 
 from __future__ import annotations
@@ -37,16 +43,15 @@ NODATA_LINE = "rgb(110, 110, 110)"
 AREA_LINE = "rgb(255, 255, 255)"
 MARKER_LINE = "rgb(33, 37, 41)"
 LABEL_DARK = "rgb(33, 37, 41)"
+LABEL_LIGHT = "rgb(255, 255, 255)"  # on dark classes (luminance below LABEL_LUMINANCE)
+LABEL_LUMINANCE = 0.45
 LABEL_FONT = {"size": 11, "shadow": "auto"}
 
 
-def trace_updates(frame: MapFrame, overlay: MapOverlay) -> list[dict]:
-    """Properties of the four traces (values, no data, markers, labels) that depend on the
-    data shown."""
+def trace_settings(frame: MapFrame, overlay: MapOverlay) -> list[dict]:
+    """Properties of the four traces (values, no data, markers, labels) that depend on the data
+    shown but not on each area."""
     values = {
-        "locations": frame.codes,
-        "z": frame.class_positions,
-        "customdata": frame.customdata,
         "hovertemplate": frame.hovertemplate,
         "colorscale": frame.colourscale,
         "zmin": 0,
@@ -70,75 +75,39 @@ def trace_updates(frame: MapFrame, overlay: MapOverlay) -> list[dict]:
         "showscale": bool(frame.z),
     }
     nodata = {
-        "locations": frame.nodata_codes,
-        "z": [0] * len(frame.nodata_codes),
-        "customdata": frame.nodata_customdata,
         "hovertemplate": frame.nodata_hovertemplate,
         "name": frame.nodata_label,
         "showlegend": bool(frame.nodata_codes),
     }
-    return [values, nodata, _marker_updates(frame, overlay), _label_updates(frame, overlay)]
+    markers = {"name": overlay.marker_label, "showlegend": bool(small_areas(frame, overlay))}
+    return [values, nodata, markers, {"visible": overlay.show_labels}]
 
 
-def _marker_updates(frame: MapFrame, overlay: MapOverlay) -> dict:
-    """Trace 2: a circle on every small area, in its class colour (hatch grey: no data)."""
-    colour = dict(zip(frame.codes, frame.value_colours, strict=True))
-    hover = frame.hover_html()
-    codes = [c for c in overlay.small if c in hover]
-    return {
-        "locations": codes,
-        "marker": {
-            "color": [colour.get(c, NODATA_FILL) for c in codes],
-            "size": 14,
-            "line": {
-                "color": [NODATA_LINE if c not in colour else MARKER_LINE for c in codes],
-                "width": 2,
-            },
+def small_areas(frame: MapFrame, overlay: MapOverlay) -> list[str]:
+    """Codes of the shown areas that get a marker (in the overlay's order)."""
+    shown = set(frame.areas) | set(frame.codes) | set(frame.nodata_codes)
+    return [c for c in overlay.small if c in shown]
+
+
+def value_arrays(frame: MapFrame) -> list[dict]:
+    """Per-area arrays of traces 0 and 1 (locations, class position, hover data)."""
+    return [
+        {"locations": frame.codes, "z": frame.class_positions, "customdata": frame.customdata},
+        {
+            "locations": frame.nodata_codes,
+            "z": [0] * len(frame.nodata_codes),
+            "customdata": frame.nodata_customdata,
         },
-        "hovertext": [hover[c] for c in codes],
-        "name": overlay.marker_label,
-        "showlegend": bool(codes),
-    }
+    ]
 
 
-def _label_updates(frame: MapFrame, overlay: MapOverlay) -> dict:
-    """Trace 3: "name / value" at each area's anchor, largest areas first (the browser hides
-    the ones that would overlap an earlier label)."""
-    values = {code: data[1] for code, data in zip(frame.codes, frame.customdata, strict=True)}
-    names = dict(zip(frame.codes, (d[0] for d in frame.customdata), strict=True))
-    names.update(zip(frame.nodata_codes, (d[0] for d in frame.nodata_customdata), strict=True))
-    points = [p for p in overlay.labels if p.code in names]
-    fills = dict(zip(frame.codes, frame.value_colours, strict=True))
-    return {
-        "lon": [p.lon for p in points],
-        "lat": [p.lat for p in points],
-        # White on dark classes, near-black elsewhere (plotly's "auto" shadow contrasts with it).
-        "textfont": {
-            **LABEL_FONT,
-            "color": [_label_colour(fills.get(p.code)) for p in points],
-        },
-        "text": [
-            f"{_short(names[p.code])}<br><b>{values[p.code]}</b>"
-            if p.code in values
-            else _short(names[p.code])
-            for p in points
-        ],
-        "visible": overlay.show_labels,
-    }
-
-
-def _label_colour(fill: str | None) -> str:
-    """Label text colour readable on ``fill`` (an ``rgb(r, g, b)`` class colour or None)."""
-    if not fill or not fill.startswith("rgb("):
-        return LABEL_DARK
-    r, g, b = (int(float(v)) for v in fill[fill.index("(") + 1 : -1].split(","))
-    luminance = (0.299 * r + 0.587 * g + 0.114 * b) / 255
-    return "rgb(255, 255, 255)" if luminance < 0.45 else LABEL_DARK
-
-
-def _short(name: str, limit: int = 22) -> str:
-    """An area name short enough for a map label (full names are in the hover and table)."""
-    return name if len(name) <= limit else name[: limit - 1].rstrip() + "…"
+def trace_updates(frame: MapFrame, overlay: MapOverlay | None = None) -> list[dict]:
+    """What :func:`map_figure` sets on the four traces: :func:`trace_settings` and the values
+    and no-data areas (markers and labels are drawn by the map page's browser code only)."""
+    updates = trace_settings(frame, overlay or MapOverlay())
+    for settings, arrays in zip(updates, value_arrays(frame), strict=False):
+        settings.update(arrays)
+    return updates
 
 
 def layout_updates(lang: str, view_key: str, overlay: MapOverlay) -> dict:
@@ -180,11 +149,8 @@ def synthetic_annotations(synthetic: bool, text: str) -> list[dict]:
     ]
 
 
-def choropleth_figure(
-    geojson_url: str, frame: MapFrame, lang: str, view_key: str, overlay: MapOverlay
-) -> go.Figure:
-    """The full map figure (sent only when the geometry URL or the view changes)."""
-    values, nodata, markers, labels = trace_updates(frame, overlay)
+def base_figure(geojson_url: str, lang: str, view_key: str, overlay: MapOverlay) -> go.Figure:
+    """The map's four traces and layout without anything that depends on the data."""
     shared = {"geojson": geojson_url, "featureidkey": "id"}
     fig = go.Figure(
         [
@@ -192,7 +158,6 @@ def choropleth_figure(
                 **shared,
                 marker={"line": {"color": AREA_LINE, "width": 0.6}},
                 showlegend=False,
-                **values,
             ),
             go.Choropleth(
                 **shared,
@@ -201,20 +166,19 @@ def choropleth_figure(
                 zmax=1,
                 showscale=False,
                 marker={"line": {"color": NODATA_LINE, "width": 0.6}},
-                **nodata,
             ),
             go.Scattergeo(
                 **shared,
                 locationmode="geojson-id",
                 mode="markers",
                 hovertemplate="%{hovertext}<extra></extra>",
-                **markers,
+                marker={"size": 14, "line": {"width": 2}},
             ),
             go.Scattergeo(
                 mode="text",
                 hoverinfo="skip",
                 showlegend=False,
-                **labels,
+                textfont=LABEL_FONT,
             ),
         ]
     )
@@ -234,6 +198,16 @@ def choropleth_figure(
         dragmode="pan",
         **layout_updates(lang, view_key, overlay),
     )
+    return fig
+
+
+def choropleth_figure(
+    geojson_url: str, frame: MapFrame, lang: str, view_key: str, overlay: MapOverlay
+) -> go.Figure:
+    """The full map figure with its values (sent only when the geometry URL changes)."""
+    fig = base_figure(geojson_url, lang, view_key, overlay)
+    for index, updates in enumerate(trace_updates(frame, overlay)):
+        fig.update_traces(updates, selector=index)
     return fig
 
 
@@ -276,61 +250,51 @@ def map_figure(
 
 
 BAR_ROW_PX = 22  # height of one bar row; the chart scrolls inside the card when taller
+BAR_MIN_PX = 160  # the chart is never shorter
+BAR_EXTRA_PX = 40  # axis and margins: height = max(BAR_MIN_PX, BAR_EXTRA_PX + BAR_ROW_PX * rows)
 
 
-def bar_figure(frame: MapFrame, lang: str) -> go.Figure:
-    """The map's values as a sorted horizontal bar chart: same classes and colours, largest
-    value on top, areas without a value last as hatched "no data" rows (full width, no value).
+def bar_base() -> go.Figure:
+    """The map's values as a sorted horizontal bar chart, without the values: ``cam.drawMap``
+    (``assets/cam-atlas.js``) fills it in the browser from the map's compact data.
+
+    Trace 0 holds the areas with a value, sorted largest first (on top), in their class colour,
+    the formatted value printed after the bar and the map's hover; trace 1 the areas without a
+    value, last, as full-width hatched "no data" rows (``x`` = the largest absolute value, from
+    ``min(0, smallest value)``). The browser also sets the height (see ``BAR_EXTRA_PX``), the
+    category order (``yaxis.categoryarray``: all rows, bottom first), the x range (1.3 times
+    the values, room for the printed value), ``xaxis.visible`` (only with values) and the
+    language's ``separators``.
     """
-    order = sorted(range(len(frame.z)), key=lambda i: -frame.z[i])
-    names = [frame.customdata[i][0] for i in order]
-    nodata_names = [d[0] for d in frame.nodata_customdata]
-    colours = frame.value_colours
-    top = max([abs(v) for v in frame.z] or [1.0])
-    rows = names + nodata_names
     fig = go.Figure(
         [
             go.Bar(
                 orientation="h",
-                y=names,
-                x=[frame.z[i] for i in order],
-                marker={"color": [colours[i] for i in order], "line": {"width": 0}},
-                text=[frame.customdata[i][1] for i in order],
+                marker={"line": {"width": 0}},
                 textposition="outside",
                 textangle=0,
                 cliponaxis=False,
-                customdata=[frame.customdata[i] for i in order],
-                hovertemplate=frame.hovertemplate,
                 showlegend=False,
             ),
             go.Bar(
                 orientation="h",
-                y=nodata_names,
-                x=[top] * len(nodata_names),
-                base=[min(0.0, min(frame.z or [0.0]))] * len(nodata_names),
                 marker={
                     "color": NODATA_FILL,
                     "line": {"color": NODATA_LINE, "width": 0.5},
                     "pattern": {"shape": "/", "fgcolor": NODATA_LINE, "size": 6, "solidity": 0.2},
                 },
-                customdata=frame.nodata_customdata,
-                hovertemplate=frame.nodata_hovertemplate,
-                name=frame.nodata_label,
                 showlegend=False,
             ),
         ]
     )
     fig.update_layout(
-        height=max(160, 40 + BAR_ROW_PX * len(rows)),
         margin={"l": 4, "r": 8, "t": 4, "b": 24},
         barmode="overlay",
         bargap=0.25,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
-        separators=plotly_separators(lang),
         yaxis={
             "categoryorder": "array",
-            "categoryarray": rows[::-1],
             "automargin": True,
             "ticks": "",
             "tickfont": {"size": 11},
@@ -344,9 +308,6 @@ def bar_figure(frame: MapFrame, lang: str) -> go.Figure:
             "fixedrange": True,
             "tickfont": {"size": 10},
             "side": "top",
-            "visible": bool(frame.z),
-            # Room for the value printed after the longest bar.
-            "range": [min(0.0, min(frame.z or [0.0])) * 1.3, top * 1.3],
         },
         hoverlabel={"bgcolor": "white", "font": {"color": "#212529"}},
         dragmode=False,

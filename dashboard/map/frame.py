@@ -66,6 +66,7 @@ class TableRow:
 class MapFrame:
     """One map view: the data trace, the no-data trace, legend classes and texts."""
 
+    areas: list[str] = field(default_factory=list)  # every area drawn, in the layer's order
     codes: list[str] = field(default_factory=list)
     z: list[float] = field(default_factory=list)  # values in the indicator's unit
     customdata: list[list[str]] = field(default_factory=list)
@@ -86,21 +87,11 @@ class MapFrame:
     diverging: bool = False  # a balance (net migration): two hues around zero
 
     @property
-    def value_colours(self) -> list[str]:
-        """The class colour of each value in ``z`` (for markers and bars)."""
+    def classes(self) -> list[int]:
+        """The colour class (0-based index into ``colours``) of each value in ``z``."""
         if not self.n_classes:
             return []
-        return [self.colours[min(int(p), self.n_classes - 1)] for p in self.class_positions]
-
-    def hover_html(self) -> dict[str, str]:
-        """Each area's hover text as one (escaped) HTML string, for traces without customdata."""
-        texts = {
-            code: _fill(self.hovertemplate, data)
-            for code, data in zip(self.codes, self.customdata, strict=True)
-        }
-        for code, data in zip(self.nodata_codes, self.nodata_customdata, strict=True):
-            texts[code] = _fill(self.nodata_hovertemplate, data)
-        return texts
+        return [min(int(p), self.n_classes - 1) for p in self.class_positions]
 
     @property
     def n_classes(self) -> int:
@@ -118,14 +109,6 @@ class MapFrame:
         if not self.n_classes:
             return [[0.0, "#ffffff"], [1.0, "#ffffff"]]
         return stepped_colourscale(list(range(self.n_classes + 1)), self.colours)
-
-
-def _fill(template: str, data: list[str]) -> str:
-    """A hover template with its ``%{customdata[i]}`` filled in (the texts are escaped)."""
-    text = template.replace("<extra></extra>", "")
-    for i, value in enumerate(data):
-        text = text.replace(f"%{{customdata[{i}]}}", value)
-    return text
 
 
 def legend_text(direction: int, balance: bool, lang: str) -> str:
@@ -192,6 +175,7 @@ def build_frame(
     by_code = {str(r["code"]): r for r in values.to_dict("records")} if len(values) else {}
     for unit in units.to_dict("records"):
         code, name = str(unit["code"]), area_name(unit, lang)
+        frame.areas.append(code)
         row = by_code.get(code)
         value = None if row is None else row.get("value")
         if row is None or value is None or (isinstance(value, float) and math.isnan(value)):

@@ -91,19 +91,22 @@ def districts():
 def test_indicator_change_is_a_patch_once_the_geometry_is_loaded(app_client, districts):
     caller = payload.MapCaller(app_client, districts)
     first = caller.first_draw()
-    figure = caller.figure(first)
-    assert not payload.is_patch(figure)
-    assert isinstance(figure["data"][0]["geojson"], str)  # a URL, never coordinates
-    assert caller.view["url"] == figure["data"][0]["geojson"]
+    store = caller.figure(first)
+    assert not payload.is_patch(store)
+    geojson = store["figure"]["data"][0]["geojson"]
+    assert isinstance(geojson, str)  # a URL, never coordinates
+    assert caller.view == store["view"] and caller.view["url"] == geojson
 
     change = caller.change(districts.indicators[1], compressed=False)
     patch = caller.figure(change)
     assert payload.is_patch(patch)
-    assert b'"coordinates"' not in change.body
+    assert b'"coordinates"' not in change.body and b'"geojson"' not in change.body
     sizes = payload.output_sizes(caller.dep, change.json())
-    assert {"graph.figure", "bars.figure"} <= set(sizes)
-    assert "table.children" not in sizes  # the text alternative is sent only when opened
+    assert "figure-data.data" in sizes
+    # The bar chart is drawn in the browser; the text alternative is sent only when opened.
+    assert "bars.figure" not in sizes and "table.children" not in sizes
     assert all(isinstance(v, int) and v > 0 for v in sizes.values())
+    assert len(change.body) < 15_000  # issue #13: ~280 districts under 15 KB uncompressed
 
 
 def test_baseline_resends_the_full_resolution_layer(data_env, districts):

@@ -9,7 +9,7 @@ import pytest
 from stub_http import StubHandler, serving
 
 from dashboard.bench.ladder import run_ladder
-from dashboard.bench.load import has_figure
+from dashboard.bench.load import has_map_data
 
 
 class _Handler(StubHandler):
@@ -27,7 +27,7 @@ class _Handler(StubHandler):
         body = self.read_body()
         with _Handler.lock:
             _Handler.seen.append(f"POST {self.path}")
-        self.send(200, b"{}" if b"bad" in body else b'{"response":{"g":{"figure":{}}}}')
+        self.send(200, b"{}" if b"bad" in body else b'{"response":{"figure-data":{"data":{}}}}')
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def stub_server():
 def test_each_step_is_bounded_and_counts_errors(stub_server):
     _Handler.seen = []
     bodies = [{"good": 1}, {"bad": 1}]
-    found = run_ladder(stub_server, bodies, has_figure, 5, connections=(2, 4), max_requests=20)
+    found = run_ladder(stub_server, bodies, has_map_data, 5, connections=(2, 4), max_requests=20)
     assert [s["connections"] for s in found["map_update"]] == [2, 4]
     assert [s["connections"] for s in found["index"]] == [2, 4]
     for step in found["map_update"]:
@@ -52,4 +52,4 @@ def test_each_step_is_bounded_and_counts_errors(stub_server):
 
 def test_refuses_other_hosts():
     with pytest.raises(ValueError):
-        run_ladder("http://example.org", [{}], has_figure, 1, connections=(1,))
+        run_ladder("http://example.org", [{}], has_map_data, 1, connections=(1,))

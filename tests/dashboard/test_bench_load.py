@@ -7,7 +7,7 @@ import threading
 import pytest
 from stub_http import StubHandler, serving
 
-from dashboard.bench.load import has_figure, percentiles, run_load
+from dashboard.bench.load import has_map_data, percentiles, run_load
 
 
 class _Handler(StubHandler):
@@ -21,7 +21,7 @@ class _Handler(StubHandler):
         with _Handler.lock:
             _Handler.count += 1
             failing = _Handler.count % 3 == 0
-        body = b"oops" if failing else b'{"response":{"g":{"figure":{}}}}'
+        body = b"oops" if failing else b'{"response":{"figure-data":{"data":{}}}}'
         self.send(500 if failing else 200, body)
 
 
@@ -33,7 +33,7 @@ def stub_server():
 
 def test_every_request_is_counted_and_errors_are_reported(stub_server):
     _Handler.count = 0
-    found = run_load(stub_server, [{"a": 1}, {"a": 2}], has_figure, 5, 3, max_requests=30)
+    found = run_load(stub_server, [{"a": 1}, {"a": 2}], has_map_data, 5, 3, max_requests=30)
     assert found["requests"] == 30 == _Handler.count
     assert found["errors"] == 10
     assert any("HTTP 500" in e for e in found["error_examples"])
@@ -42,14 +42,14 @@ def test_every_request_is_counted_and_errors_are_reported(stub_server):
 
 
 def test_zero_seconds_sends_nothing(stub_server):
-    found = run_load(stub_server, [{"a": 1}], has_figure, 0, 2)
+    found = run_load(stub_server, [{"a": 1}], has_map_data, 0, 2)
     assert found["requests"] == 0
     assert found["p99_ms"] is None
 
 
 def test_refuses_anything_but_loopback():
     with pytest.raises(ValueError, match=r"127\.0\.0\.1"):
-        run_load("http://localhost:1", [{"a": 1}], has_figure, 1)
+        run_load("http://localhost:1", [{"a": 1}], has_map_data, 1)
 
 
 def test_percentiles_of_known_values():

@@ -8,7 +8,6 @@ import pandas as pd
 
 from dashboard.common.areas import area_name, russian_spelling
 from dashboard.common.colours import diverging_colours, with_zero_edge
-from dashboard.map.figures import bar_figure
 from dashboard.map.frame import IndicatorInfo, build_frame
 from dashboard.map.geometry import Anchor, extent, small_codes
 from dashboard.map.state import MapState
@@ -94,14 +93,6 @@ def test_hover_tells_never_measured_from_missing_this_year():
     assert shown.nodata_customdata[0][1] == "No data for any year"
     shown = frame([1.0, 2.0, 3.0], ever={"A", "B", "C", "D"})
     assert shown.nodata_customdata[0][1] == "No data for this year"
-
-
-def test_bar_chart_sorts_values_and_puts_no_data_last():
-    fig = bar_figure(frame([1.0, 3.0, 2.0]), "en")
-    assert list(fig.data[0].y) == ["Beta", "Gamma", "Alpha"]
-    assert list(fig.data[1].y) == ["Delta"]
-    assert fig.data[1].marker.pattern.shape == "/"
-    assert list(fig.layout.yaxis.categoryarray) == ["Delta", "Alpha", "Gamma", "Beta"]
 
 
 def test_url_note_names_the_value_and_what_is_used():

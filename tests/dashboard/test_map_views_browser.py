@@ -13,7 +13,14 @@ import pytest
 from playwright.sync_api import expect
 
 from dashboard.components.map_card import MapCard, dom_id
-from dashboard.map.figures import NODATA_FILL
+from dashboard.map.figures import (
+    BAR_EXTRA_PX,
+    BAR_MIN_PX,
+    BAR_ROW_PX,
+    LABEL_DARK,
+    LABEL_LIGHT,
+    NODATA_FILL,
+)
 from dashboard.scores.callbacks import control as scores_control
 
 pytestmark = pytest.mark.browser
@@ -24,6 +31,30 @@ BAR_LABELS = ".cam-bars .yaxislayer-above text"
 LEFT_BEHIND = "?country=KGZ&level=1&indicator=left_behind_any_parent_pct&year=2018"
 DESKTOP = {"width": 1440, "height": 900}
 PHONE = {"width": 390, "height": 844}
+
+
+# The bar chart's rows as plotly holds them.
+BARS_JS = """() => {
+  const gd = document.querySelector('.cam-bars .js-plotly-plot');
+  return {x: gd.data[0].x, y: gd.data[0].y, nodata: gd.data[1].y,
+          categories: gd.layout.yaxis.categoryarray, height: gd.layout.height};
+}"""
+# Each area's fill (trace 0), each marker's fill by code and each label's text and colour.
+MAP_COLOURS_JS = """() => {
+  const gd = document.querySelector('.cam-map .js-plotly-plot');
+  const values = gd.data[0], markers = gd.data[2], labels = gd.data[3];
+  const fills = {};
+  values.locations.forEach((code, i) => {
+    const k = Math.floor(values.z[i]);
+    const scale = values.colorscale;
+    fills[code] = scale[Math.min(2 * k + 1, scale.length - 1)][1];
+  });
+  return {
+    fills: fills,
+    markers: markers.locations.map((code, i) => [code, markers.marker.color[i]]),
+    labels: labels.text.map((text, i) => [text, labels.textfont.color[i]]),
+  };
+}"""
 
 
 def part(page, name: str, *args: str):
@@ -108,6 +139,25 @@ def test_bar_chart_follows_the_map(make_page, live_server):
     assert len(values) == 9 - n_nodata
     numbers = [float(v.replace(",", "")) for v in values]
     assert numbers == sorted(numbers, reverse=True)
+    # Built in the browser (cam.drawMap): largest on top, no-data rows last, one row each.
+    bars = page.evaluate(BARS_JS)
+    assert bars["x"] == sorted(bars["x"], reverse=True)
+    assert bars["categories"] == (bars["y"] + bars["nodata"])[::-1]
+    assert bars["height"] == max(BAR_MIN_PX, BAR_EXTRA_PX + BAR_ROW_PX * len(bars["categories"]))
+
+
+def test_markers_and_labels_take_their_colours_from_the_areas(make_page, live_server):
+    page = make_page(viewport=DESKTOP)
+    open_map(page, live_server, "?country=KAZ&level=1&indicator=population_total&year=2023")
+    drawn = page.evaluate(MAP_COLOURS_JS)
+    fills = drawn["fills"]
+    assert drawn["markers"], "no small-area marker"
+    for code, colour in drawn["markers"]:
+        assert colour == fills.get(code, NODATA_FILL), code
+    light = [text for text, colour in drawn["labels"] if colour == LABEL_LIGHT]
+    dark = [text for text, colour in drawn["labels"] if colour == LABEL_DARK]
+    assert light and dark, drawn["labels"]  # white on the darkest classes, dark elsewhere
+    assert all("<br><b>" in text for text in light)  # name and value
 
 
 def test_level_switch_explains_and_restores_the_indicator(make_page, live_server, artifacts):

@@ -40,25 +40,21 @@ def two_servers(data_env, database_url, redis_url) -> Iterator[list[str]]:
 
 
 def batken_value(base_url: str) -> str:
-    """The hover data the map callback of the server at ``base_url`` draws for Batken region
-    (its formatted value first)."""
+    """The formatted value the map callback of the server at ``base_url`` sends for Batken
+    region ("None" without one; ``dashboard.map.compact``)."""
     client = dashcall.Client(base_url)
     try:
-        dep = dashcall.find_dependency(client.dependencies(), "graph", "figure", "MapCard")
+        caller = payload.MapCaller(client, payload.Scenario("t", "", "KGZ", 1, 2021, ("", "")))
         state = MapState(
             country="KGZ", level=1, indicator="extreme_poverty_pct", year=2021, dataset="officer"
         )
         values = {**state.to_query(), "level": 1, "lang": "en", "view": None}
-        reply = client.call(dashcall.callback_body(dep, values, "dataset"))
+        reply = client.call(dashcall.callback_body(caller.dep, values, "dataset"))
         assert reply.status == 200, reply.body[:300]
-        graph = next(
-            cid
-            for cid, prop in payload._outputs(dep)
-            if dashcall.short_name(cid) == "graph" and prop == "figure"
-        )
-        trace = dashcall.output_value(reply.json(), graph, "figure")["data"][0]
-        shown = dict(zip(trace["locations"], trace["customdata"], strict=True))
-        return str(shown.get("KG-B"))
+        store = caller.figure(reply)
+        codes, data = store["areas"]["codes"], store["data"]
+        valued = [code for code, k in zip(codes, data["classes"], strict=True) if k >= 0]
+        return str(dict(zip(valued, data["values"], strict=True)).get("KG-B"))
     finally:
         client.close()
 
