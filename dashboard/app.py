@@ -31,6 +31,7 @@ from dashboard.lazy_scripts import trim_scripts
 from dashboard.limits import install_request_limits, run_first_request_setup
 from dashboard.map import data
 from dashboard.plotly_bundle import use_atlas_plotly
+from dashboard.preload import with_preloads
 from dashboard.security import install_security_headers
 from dashboard.shared_cache import init_cache
 from dashboard.static_cache import install_asset_caching
@@ -60,10 +61,16 @@ class AtlasDash(Dash):
     """Dash with ``<html lang>`` set from the ``lang`` query parameter of the page request."""
 
     def interpolate_index(self, *args: str, **kwargs: str) -> str:
-        """The index HTML with the page language (one of en/ru/kk/ky) on the root element."""
+        """The index HTML with the page language (one of en/ru/kk/ky) on the root element and
+        preload hints for what the first drawn chart waits for (``dashboard.preload``)."""
         html = super().interpolate_index(*args, **kwargs)
-        lang = normalise_language(flask.request.args.get("lang") if flask.request else None)
-        return html.replace("<html>", f'<html lang="{lang}">', 1)
+        if not flask.has_request_context():
+            return html
+        lang = normalise_language(flask.request.args.get("lang"))
+        html = html.replace("<html>", f'<html lang="{lang}">', 1)
+        path_id = self.strip_relative_path(flask.request.path) or ""
+        query = flask.request.args.to_dict()
+        return with_preloads(html, kwargs.get("scripts", ""), path_id, query)
 
 
 def create_server() -> flask.Flask:

@@ -9,6 +9,8 @@ Reading stays open to everyone; publishing needs a signed-in user (``dashboard.u
 - Routes (under the app's prefix): ``GET/POST auth/sign-in`` (form fields ``name``,
   ``password``, ``csrf_token``, optional ``next``), ``POST auth/sign-out`` and ``GET
   auth/status`` (JSON: ``publishing``, ``publisher``, ``reason``).
+- Failed sign-ins are throttled per client address and per name (``dashboard.login_throttle``):
+  past the limit the route answers 429 with ``Retry-After`` and checks no password.
 - CSRF: Flask-WTF's token (``csrf_token()`` in forms). Checking is not global (Dash's own
   callback POSTs would fail) but done in these routes and in ``current_publisher()``. For Dash
   callbacks the token travels as the ``X-CSRFToken`` header: after sign-in the server sets the
@@ -20,6 +22,7 @@ Reading stays open to everyone; publishing needs a signed-in user (``dashboard.u
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -30,6 +33,7 @@ from flask_wtf.csrf import CSRFError, CSRFProtect, generate_csrf, validate_csrf
 from werkzeug.wrappers import Response
 
 from dashboard import users
+from dashboard.login_throttle import LoginThrottle, client_address
 from geodata.errors import UserFacingError
 
 SECRET_ENV = "CAM_ATLAS_SECRET_KEY"
@@ -42,10 +46,12 @@ DISABLED_REASON = (
     "(at least 32 random characters, the same on every app machine) and add users with "
     "'cam-atlas users add NAME'. Reading the atlas needs neither."
 )
+THROTTLE_EXTENSION = "cam_atlas_login_throttle"
 NO_USERS_REASON = (
     "No one may publish yet: the operator adds people with 'cam-atlas users add NAME'."
 )
 
+log = logging.getLogger(__name__)
 csrf = CSRFProtect()
 login_manager = LoginManager()
 
@@ -88,8 +94,11 @@ def publishing_status() -> PublishingStatus:
     return PublishingStatus(True)
 
 
-def init_auth(server: flask.Flask, prefix: str = "/") -> None:
-    """Configure sessions, Flask-Login and CSRF on ``server`` and add the ``auth/`` routes."""
+def init_auth(
+    server: flask.Flask, prefix: str = "/", throttle: LoginThrottle | None = None
+) -> None:
+    """Configure sessions, Flask-Login and CSRF on ``server`` and add the ``auth/`` routes;
+    ``throttle`` counts failed sign-ins (``LoginThrottle.from_env()`` when None)."""
     secret = secret_key()
     if secret:
         server.secret_key = secret
@@ -104,6 +113,7 @@ def init_auth(server: flask.Flask, prefix: str = "/") -> None:
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         WTF_CSRF_SSL_STRICT=secure,
     )
+    server.extensions[THROTTLE_EXTENSION] = throttle or LoginThrottle.from_env()
     csrf.init_app(server)
     login_manager.init_app(server)
     # "basic", not "strong": behind a load balancer a user's address may differ per request.
@@ -188,8 +198,20 @@ def _blueprint() -> flask.Blueprint:
         csrf.protect()
         name = flask.request.form.get("name", "")
         password = flask.request.form.get("password", "")
+        throttle: LoginThrottle = flask.current_app.extensions[THROTTLE_EXTENSION]
+        client = client_address()
+        wait = throttle.retry_after(client, name)
+        if wait:  # refused before the (slow) password hash
+            log.warning("sign-in throttled for %r from %s (%d s)", name[:64], client, wait)
+            minutes = max(1, round(wait / 60))
+            message = f"Too many failed sign-ins; try again in about {minutes} minute(s)."
+            response = _page(message, enabled=True, code=429)
+            response.headers["Retry-After"] = str(wait)
+            return response
         if not users.verify(name, password):
+            throttle.failed(client, name)
             return _page("Wrong name or password.", enabled=True, code=401)
+        throttle.succeeded(client, name)
         flask.session.clear()  # a fresh session: nothing carried over from before sign-in
         login_user(Publisher(name))
         flask.session.permanent = True

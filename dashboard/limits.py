@@ -7,7 +7,10 @@
   ``{"id", "property"}`` object (or a list of them for a pattern-matching ``ALL``), and at most
   ``max_callback_items`` such entries in all (outputs, inputs, states, changed ids). Dash's own
   handling is quadratic in the number of entries, so a bounded count keeps every request cheap.
-  Anything else answers 400 with one log line, never a traceback.
+  Each input and state value must have the JSON type its property carries
+  (``dashboard.value_kinds``, derived from the app's callbacks and layouts): a dropdown's
+  ``value`` sent as an object, ``n_clicks`` as a string, ``search`` as a list never reach a
+  callback. Anything else answers 400 with one log line, never a traceback.
 - ``/_dash-component-suites/`` paths that Dash did not register answer 404 (Dash raises 500).
 - GET of a path that is no registered page answers the app's index with status 404 (the Dash
   pages router then draws the translated "not found" page, ``shell/not_found_404.py``).
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +33,7 @@ from dash import Dash
 from dash._pages import _path_to_page
 from werkzeug.exceptions import HTTPException
 
+from dashboard.value_kinds import Kind, callback_kinds, check_entry_values
 from geodata.settings import positive_int_env
 
 log = logging.getLogger("dashboard.limits")
@@ -84,9 +89,18 @@ def _count_entries(key: str, value: object, budget: int) -> int:
     return count
 
 
-def check_callback_body(body: object, callback_map: Mapping[str, Any], max_items: int) -> None:
+KindTable = Mapping[str, Mapping[str, list[Kind]]]
+
+
+def check_callback_body(
+    body: object,
+    callback_map: Mapping[str, Any],
+    max_items: int,
+    kinds: KindTable | None = None,
+) -> None:
     """Raise :class:`BadCallback` unless ``body`` is a well-formed request for a registered
-    callback with at most ``max_items`` entries. Linear in the body size."""
+    callback with at most ``max_items`` entries whose values fit ``kinds`` (by output id, as
+    ``value_kinds.callback_kinds`` gives them). Linear in the body size."""
     if not isinstance(body, dict):
         raise BadCallback("body is not a JSON object")
     output = body.get("output")
@@ -101,6 +115,9 @@ def check_callback_body(body: object, callback_map: Mapping[str, Any], max_items
         if len(items) != len(spec.get(key, [])):
             raise BadCallback(f"{key}: expected {len(spec.get(key, []))} entries")
         budget -= _count_entries(key, items, budget)
+        wrong = check_entry_values(key, items, list((kinds or {}).get(output, {}).get(key, [])))
+        if wrong:
+            raise BadCallback(wrong)
     if "outputs" in body:
         budget -= _count_entries("outputs", body["outputs"], budget)
     changed = body.get("changedPropIds", [])
@@ -124,7 +141,28 @@ def _wrap_view(server: flask.Flask, endpoint: str, wrapper: Callable[..., Any]) 
     )
 
 
+class ValueKinds:
+    """The app's callback value kinds, computed once (they need the registered callbacks,
+    which Dash completes on its first request; ``run_first_request_setup`` computes them)."""
+
+    EXTENSION = "cam_atlas_value_kinds"
+
+    def __init__(self, app: Dash) -> None:
+        self._app = app
+        self._lock = threading.Lock()
+        self._table: KindTable | None = None
+
+    def table(self) -> KindTable:
+        with self._lock:
+            if self._table is None:
+                self._table = callback_kinds(self._app)
+            return self._table
+
+
 def _guard_dispatch(app: Dash, limits: RequestLimits) -> Callable[..., Any]:
+    kinds = ValueKinds(app)
+    app.server.extensions[ValueKinds.EXTENSION] = kinds
+
     def guarded(view: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         # Every entry carries one "property" key: counting them in the raw bytes (C speed)
         # refuses a stuffed body before it costs a JSON parse; the exact check follows.
@@ -135,7 +173,7 @@ def _guard_dispatch(app: Dash, limits: RequestLimits) -> Callable[..., Any]:
             )
         body = flask.request.get_json(silent=True)
         try:
-            check_callback_body(body, app.callback_map, limits.max_callback_items)
+            check_callback_body(body, app.callback_map, limits.max_callback_items, kinds.table())
         except BadCallback as err:
             return _refuse(400, f"bad callback request: {err}")
         try:
@@ -207,3 +245,6 @@ def run_first_request_setup(app: Dash) -> None:
     response = app.server.test_client().get(app.config.requests_pathname_prefix)
     if response.status_code != 200:
         raise RuntimeError(f"the app's first request failed with status {response.status_code}")
+    kinds = app.server.extensions.get(ValueKinds.EXTENSION)
+    if kinds is not None:
+        kinds.table()  # the callbacks' value kinds, once, before the workers fork

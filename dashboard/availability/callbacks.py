@@ -15,6 +15,8 @@ so failures show in this page's status area (``dashboard.errors``).
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import ClientsideFunction, Input, Output, State, callback, clientside_callback, html
@@ -32,6 +34,7 @@ from dashboard.components.csv_download import register_csv_download
 from dashboard.i18n import t
 from dashboard.scores.parts import ALL_REGIONS, banner, region_options, still_offered
 from dashboard.state.links import href, shared
+from indicators.catalogue import catalogue
 
 PAGE = "AvailabilityPage"
 AIO_ID = "availability"
@@ -181,7 +184,13 @@ def refresh_options(
 )
 def render(values: dict[str, object], carry: dict | None, lang: str) -> dict[str, object]:
     """The summary or one indicator's detail for the current settings."""
-    state = state_from_controls(values, carry or {}, lang)
+    state = state_from_controls(values, carry if isinstance(carry, dict) else {}, lang)
+    unknown = []
+    if state.indicator and state.indicator not in catalogue():
+        # Well-formed but no indicator of ours (a hand-made request): the summary, with a note.
+        text = t("availability.note.unknown_indicator", lang, value=state.indicator)
+        unknown = [dbc.Alert(text, color="light", class_name="mb-2 py-2 small")]
+        state = replace(state, indicator=None)
     detail = bool(state.indicator)
     columns, rows = (grid.detail_grid if detail else grid.summary_grid)(state, lang)
     n_areas = matrix_for(state)["code"].nunique()
@@ -189,7 +198,7 @@ def render(values: dict[str, object], carry: dict | None, lang: str) -> dict[str
     empty = [] if body else [html.P(t("availability.empty", lang))]
     return {
         "title": title(state, lang),
-        "notes": notes(state, n_areas, lang) + empty,
+        "notes": unknown + notes(state, n_areas, lang) + empty,
         "legend": legend(detail, lang, grid.classes(body)),
         "columns": columns,
         "rows": body,
@@ -213,9 +222,10 @@ def drill_in(cell, rows, indicator):
     if indicator not in (None, "", SUMMARY) or not cell or cell.get("colId") != "indicator":
         return dash.no_update
     index = cell.get("rowIndex")
-    if index is None or not rows or not 0 <= int(index) < len(rows):
+    if not isinstance(index, int) or not isinstance(rows, list) or not 0 <= index < len(rows):
         return dash.no_update
-    return rows[int(index)]["id"]
+    row = rows[index]
+    return row.get("id", dash.no_update) if isinstance(row, dict) else dash.no_update
 
 
 def matrix_csv(query: dict, lang: str) -> tuple[bytes, str]:

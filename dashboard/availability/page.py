@@ -29,6 +29,7 @@ from dashboard.i18n import t
 from dashboard.scores.parts import ALL_REGIONS, banner, region_options
 from dashboard.state.model import DEFAULT_DATASET, Note
 from dashboard.state.notes import note_text
+from dashboard.value_kinds import OBJECT, declare_data
 
 
 @safe_layout
@@ -164,6 +165,9 @@ def _results(lang: str) -> list:
         ),
     ]
 
+
+# The query starts empty and is read by the download callback: an object only.
+declare_data(pid("query"), OBJECT)
 
 dash.register_page(
     __name__,

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import MATCH, dcc, html
 
 from dashboard.common.aria import aria
 from dashboard.common.colours import PALETTES
@@ -32,6 +32,7 @@ from dashboard.map.state import (
     MapState,
 )
 from dashboard.state.model import SYNTHETIC_DATASET
+from dashboard.value_kinds import OBJECT, declare_data
 
 CONTROLS: tuple[str, ...] = (
     "country",
@@ -127,6 +128,11 @@ class MapCard(html.Div):
                 ),
             ],
         )
+
+
+# The view and the switch memory start empty and are read by the map callbacks: objects only.
+declare_data(MapCard.ids.view(MATCH), OBJECT)
+declare_data(MapCard.ids.memory(MATCH), OBJECT)
 
 
 def _select(aio_id: str, name: str, label: str, options: list[dict], value: object):

@@ -7,6 +7,8 @@ parameters fall back to defaults with an explanatory note.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import html
@@ -14,6 +16,7 @@ from dash import html
 from dashboard.common.datasets import store_alert
 from dashboard.components.map_card import MapCard
 from dashboard.errors import safe_layout
+from dashboard.georoute import layer_url
 from dashboard.i18n import t
 from dashboard.map import callbacks as map_callbacks  # registers the card's callbacks
 from dashboard.map import data
@@ -22,6 +25,9 @@ from dashboard.region_panel.callbacks import region_panel  # the Region panel an
 from dashboard.state.model import Note
 from dashboard.state.notes import note_text as notes_text
 from indicators.catalogue import catalogue
+
+BASE_TOPOJSON = "world_110m"  # what plotly.js loads for a world-scope geo subplot
+LAZY_CHUNKS = ("async-graph", "async-dropdown")  # dcc's webpack chunks of the page's components
 
 
 def note_text(note: Note, state: MapState) -> str:
@@ -37,9 +43,8 @@ def note_text(note: Note, state: MapState) -> str:
     return notes_text(note, lang, used)
 
 
-@safe_layout
-def layout(**query: object) -> html.Div:
-    """The page for the URL's query parameters (``dashboard.map.state`` lists the keys)."""
+def page_state(query: Mapping[str, object]) -> tuple[MapState, list[Note]]:
+    """The state the page shows for the URL's query parameters, with a note per problem."""
     state, problems = parse_query(query)
     if state.dataset not in data.dataset_names():  # e.g. an imported dataset since removed
         problems.append(Note("dataset", state.dataset, DEFAULT_DATASET))
@@ -51,6 +56,28 @@ def layout(**query: object) -> html.Div:
         problems.append(Note("indicator", given, state.indicator))
     elif not query.get("indicator"):
         state = map_callbacks.with_available_indicator(state)
+    return state, problems
+
+
+def first_requests(query: Mapping[str, str]) -> list[str]:
+    """What the browser requests to draw the page's first map (``dashboard.preload``): the
+    lazy chunks of ``dcc.Graph`` and ``dcc.Dropdown``, the boundary GeoJSON of the layers
+    ``render_map`` will name for the controls this page starts with (the year select starts at
+    the asked year when it has data, else the latest) and the base topojson of the ``geo``
+    subplot (``components.graph``)."""
+    state, _ = page_state(query)
+    years = data.years(state.indicator, state.countries(), state.level, state.dataset)
+    year = state.year if state.year in years else (years[-1] if years else None)
+    prefix = dash.get_app().config.requests_pathname_prefix
+    chunks = [f"{prefix}_dash-component-suites/dash/dcc/{name}.js" for name in LAZY_CHUNKS]
+    geometry = layer_url(data.layer_parts(state, year), prefix=prefix)
+    return [*chunks, geometry, dash.get_asset_url(f"topojson/{BASE_TOPOJSON}.json")]
+
+
+@safe_layout
+def layout(**query: object) -> html.Div:
+    """The page for the URL's query parameters (``dashboard.map.state`` lists the keys)."""
+    state, problems = page_state(query)
     lang = state.lang
     notes = [
         dbc.Alert(
@@ -82,4 +109,5 @@ dash.register_page(
     order=0,
     nav_key="common.nav.map",
     description="Choropleth map of children affected by migration in Kazakhstan and Kyrgyzstan.",
+    preload=first_requests,
 )

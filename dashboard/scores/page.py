@@ -30,6 +30,7 @@ from dashboard.scores.view import indicator_choices, score_view, selection, warm
 from dashboard.scores.weights import weights_panel
 from dashboard.state.model import DEFAULT_DATASET, Note
 from dashboard.state.notes import note_text
+from dashboard.value_kinds import OBJECT, declare_data
 from indicators.gapscore.spec import AGGREGATIONS, DEFAULT_MIN_COVERAGE, NORMALISATIONS
 
 warm()  # at import: before gunicorn forks its workers (--preload), see scoreview.warm
@@ -404,6 +405,10 @@ def _table(lang: str) -> list:
         ),
     ]
 
+
+# The view and the query start empty and are read by the callbacks: objects only.
+declare_data(pid("view"), OBJECT)
+declare_data(pid("query"), OBJECT)
 
 dash.register_page(
     __name__,

@@ -12,6 +12,7 @@ import pytest
 from dashboard import users
 from dashboard.auth import CSRF_COOKIE, PublishingNotAllowed, init_auth, require_publisher
 from dashboard.cli import main
+from dashboard.login_throttle import LoginThrottle, MemoryCounts, ThrottlePolicy
 
 SECRET = "s" * 40
 PASSWORD = "correct horse battery"
@@ -34,13 +35,15 @@ def add(capsys, monkeypatch, name: str, password: str, *flags: str) -> tuple[int
     return code, out, err
 
 
-def make_app(monkeypatch, secret: str | None = SECRET) -> flask.Flask:
+def make_app(
+    monkeypatch, secret: str | None = SECRET, throttle: LoginThrottle | None = None
+) -> flask.Flask:
     if secret is None:
         monkeypatch.delenv("CAM_ATLAS_SECRET_KEY", raising=False)
     else:
         monkeypatch.setenv("CAM_ATLAS_SECRET_KEY", secret)
     app = flask.Flask("auth-test")
-    init_auth(app)
+    init_auth(app, throttle=throttle)
 
     @app.post("/_dash-update-component")
     def publish_callback():  # stands in for a Dash callback that publishes
@@ -56,10 +59,11 @@ def token_of(html: str) -> str:
     return re.search(r'name="csrf_token" value="([^"]+)"', html).group(1)
 
 
-def sign_in(client, name: str, password: str, next_url: str = "/data"):
+def sign_in(client, name: str, password: str, next_url: str = "/data", address: str = ""):
     token = token_of(client.get("/auth/sign-in").get_data(as_text=True))
     form = {"name": name, "password": password, "csrf_token": token, "next": next_url}
-    return client.post("/auth/sign-in", data=form)
+    environ = {"environ_base": {"REMOTE_ADDR": address}} if address else {}
+    return client.post("/auth/sign-in", data=form, **environ)
 
 
 def publish(client, header: str | None):
@@ -202,3 +206,124 @@ def test_the_atlas_serves_the_auth_routes_with_its_security_headers(data_env):
     assert page.headers["Cache-Control"] == "no-store"
     assert "frame-ancestors 'none'" in page.headers["Content-Security-Policy"]
     assert client.get("/").status_code == 200  # reading needs no account
+
+
+# --- throttling failed sign-ins -------------------------------------------------------------
+
+
+class Clock:
+    """A clock the test moves by hand (no sleeps)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def throttled(users_file, capsys, monkeypatch):
+    """An app with two users, throttled at 3 failures per name and 6 per address in 60 s,
+    and a count of password checks."""
+    add(capsys, monkeypatch, "aigul", PASSWORD)
+    add(capsys, monkeypatch, "bakyt", PASSWORD)
+    clock = Clock()
+    policy = ThrottlePolicy(max_user_failures=3, max_client_failures=6, window_s=60)
+    app = make_app(monkeypatch, throttle=LoginThrottle(policy, MemoryCounts(clock)))
+    checks = []
+    verify = users.verify
+    monkeypatch.setattr(users, "verify", lambda *a: checks.append(a[0]) or verify(*a))
+    return app, clock, checks
+
+
+def test_repeated_wrong_passwords_are_throttled_without_hashing(throttled):
+    app, clock, checks = throttled
+    client = app.test_client()
+    for _ in range(3):
+        assert sign_in(client, "aigul", "wrong password").status_code == 401
+    assert len(checks) == 3
+    refused = sign_in(client, "aigul", "wrong password")
+    assert refused.status_code == 429 and refused.headers["Retry-After"] == "60"
+    assert "Too many failed sign-ins" in refused.get_data(as_text=True)
+    clock.now += 45
+    right = sign_in(client, "aigul", PASSWORD)  # the right password, still inside the window
+    assert right.status_code == 429 and right.headers["Retry-After"] == "15"
+    assert len(checks) == 3  # no password was hashed while throttled
+    assert client.get("/auth/status").get_json()["publisher"] is None
+
+    clock.now += 15  # the window has passed
+    assert sign_in(client, "aigul", PASSWORD).status_code == 303
+    assert client.get("/auth/status").get_json()["publisher"] == "aigul"
+
+
+def test_a_throttled_name_leaves_other_users_and_a_success_clears_the_count(throttled):
+    app, _clock, _ = throttled
+    for _ in range(3):
+        sign_in(app.test_client(), "aigul", "wrong password", address="127.0.0.2")
+    assert sign_in(app.test_client(), "aigul", PASSWORD).status_code == 429
+    assert sign_in(app.test_client(), "bakyt", PASSWORD).status_code == 303
+
+    for _ in range(2):
+        sign_in(app.test_client(), "bakyt", "wrong password")
+    assert sign_in(app.test_client(), "bakyt", PASSWORD).status_code == 303  # clears bakyt's 2
+    for _ in range(2):
+        assert sign_in(app.test_client(), "bakyt", "wrong password").status_code == 401
+
+
+def test_one_address_trying_many_names_is_throttled_other_addresses_not(throttled):
+    app, _clock, checks = throttled
+    client = app.test_client()
+    for i in range(6):
+        assert (
+            sign_in(client, f"guess{i}", "wrong password", address="127.0.0.2").status_code == 401
+        )
+    assert sign_in(client, "bakyt", PASSWORD, address="127.0.0.2").status_code == 429
+    assert len(checks) == 6
+    assert sign_in(app.test_client(), "bakyt", PASSWORD, address="127.0.0.3").status_code == 303
+
+
+def test_memory_counts_stay_bounded():
+    clock = Clock()
+    counts = MemoryCounts(clock, max_keys=100)
+    for i in range(1000):
+        counts.add(f"user:{i}", 60)
+        clock.now += 0.01
+    assert len(counts._counts) <= 100
+    assert counts.get("user:999")[0] == 1  # the newest are kept
+
+
+def test_the_client_address_behind_a_trusted_proxy(monkeypatch):
+    from dashboard.login_throttle import client_address
+
+    app = flask.Flask("address")
+    headers = {"X-Forwarded-For": "1.2.3.4, 127.0.0.9"}
+    environ = {"REMOTE_ADDR": "127.0.0.5"}
+    with app.test_request_context("/", headers=headers, environ_base=environ):
+        assert client_address() == "127.0.0.5"  # no proxy configured: the header is ignored
+        monkeypatch.setenv("CAM_ATLAS_PROXY_COUNT", "1")
+        assert client_address() == "127.0.0.9"  # what our proxy saw, not what the client wrote
+
+
+def test_redis_counts_are_shared_by_processes(redis_url):
+    from dashboard.login_throttle import RedisCounts
+
+    policy = ThrottlePolicy(max_user_failures=3, max_client_failures=100, window_s=60)
+    first = LoginThrottle(policy, RedisCounts(redis_url))
+    second = LoginThrottle(policy, RedisCounts(redis_url))
+    for throttle in (first, second, first):
+        assert throttle.retry_after("127.0.0.2", "aigul") == 0
+        throttle.failed("127.0.0.2", "aigul")
+    assert 0 < second.retry_after("127.0.0.3", "Aigul ") <= 60
+    assert first.retry_after("127.0.0.3", "bakyt") == 0
+    second.succeeded("127.0.0.3", "aigul")
+    assert first.retry_after("127.0.0.3", "aigul") == 0
+
+
+def test_an_unreachable_redis_falls_back_to_counting_in_process():
+    from dashboard.login_throttle import RedisCounts
+
+    policy = ThrottlePolicy(max_user_failures=2, max_client_failures=100, window_s=60)
+    throttle = LoginThrottle(policy, RedisCounts("redis://127.0.0.1:1/0"))
+    for _ in range(2):
+        throttle.failed("127.0.0.2", "aigul")
+    assert throttle.retry_after("127.0.0.2", "aigul") > 0

@@ -17,3 +17,8 @@ def test_first_load_is_counted_until_the_map_is_drawn(live_server, browser):
     assert any(r["path"].startswith("/geo/") for r in page["largest_responses"])
     assert page["external_requests"] == []
     assert page["milestones_last_cold_ms"]["callbacks_before_map"] >= 1
+    # The geometry is preloaded with the HTML: requested before the map callback answered, once.
+    milestones = page["milestones_last_cold_ms"]
+    assert milestones["geometry_start_ms"] < milestones["last_callback_before_map_ms"]
+    assert page["geometry_requests"] == 1
+    assert milestones["plotly_js_ms"] is not None
