@@ -30,9 +30,9 @@ from dashboard.availability.view import (
     matrix_for,
     parse_query,
 )
+from dashboard.common.controls import ALL_REGIONS, banner, region_options, still_offered
 from dashboard.components.csv_download import register_csv_download
 from dashboard.i18n import t
-from dashboard.scores.parts import ALL_REGIONS, banner, region_options, still_offered
 from dashboard.state.links import href, shared
 from indicators.catalogue import catalogue
 

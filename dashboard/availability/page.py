@@ -21,12 +21,12 @@ from dashboard.availability import callbacks as page
 from dashboard.availability.callbacks import control, pid
 from dashboard.availability.view import COUNTRIES, AvailabilityState, parse_query
 from dashboard.common.aria import aria
+from dashboard.common.controls import ALL_REGIONS, banner, region_options
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
 from dashboard.common.grid import grid_locale
 from dashboard.components.csv_download import download_button
 from dashboard.errors import safe_layout
 from dashboard.i18n import t
-from dashboard.scores.parts import ALL_REGIONS, banner, region_options
 from dashboard.state.model import DEFAULT_DATASET, Note
 from dashboard.state.notes import note_text
 from dashboard.value_kinds import OBJECT, declare_data

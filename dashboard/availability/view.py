@@ -25,9 +25,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from dashboard.common.areas import area_name
+from dashboard.common.areas import area_name, areas_of_country
 from dashboard.i18n import DEFAULT_LANGUAGE
-from dashboard.scores.state import areas_of_country
 from dashboard.state.model import (
     DEFAULT_DATASET,
     SYNTHETIC_DATASET,

@@ -20,6 +20,8 @@ from functools import lru_cache
 
 import pandas as pd
 
+from dashboard.state.model import MAX_GIVEN, Note
+
 MAX_AREAS = 400  # more than all units of both countries (308): a longer list is malformed
 _CODE = re.compile(r"^(KZ-\d{2}|KG-[A-Z]{1,2}|KZ\d{6}|KG\d{11})$")
 _COUNTRY_OF_PREFIX = (("KZ", "KAZ"), ("KG", "KGZ"))
@@ -194,3 +196,13 @@ def missing_options(codes: Iterable[str], present: Iterable[dict], lang: str) ->
             label = area_name(row, lang) + (f", {area_name(parent, lang)}" if parent else "")
             out.append(_option(row, label))
     return out
+
+
+def areas_of_country(value: object, country: str, problems: list[Note]) -> tuple[str, ...]:
+    """The ``areas`` selection limited to ``country``: unknown codes
+    are reported in ``problems``; the other country's codes are dropped silently (the same
+    link serves pages that show both countries)."""
+    codes, rejected = parse_areas(value)
+    if rejected:
+        problems.append(Note("areas", ",".join(rejected)[:MAX_GIVEN], ""))
+    return tuple(c for c in codes if country_of(c) == country)

@@ -33,6 +33,7 @@ from dash import (
     html,
 )
 
+from dashboard.common.controls import ALL_REGIONS, banner, region_options, still_offered
 from dashboard.components.csv_download import register_csv_download
 from dashboard.georoute import LayerPart, layer_url
 from dashboard.i18n import t
@@ -40,15 +41,11 @@ from dashboard.map.figures import map_figure
 from dashboard.scores import frame as scoreframe
 from dashboard.scores import plane as planeview
 from dashboard.scores.parts import (
-    ALL_REGIONS,
-    banner,
     grid_options,
     grid_style,
     method_children,
     page_links,
-    region_options,
     reset_href,
-    still_offered,
     year_options,
 )
 from dashboard.scores.state import ScoresState, parse_query

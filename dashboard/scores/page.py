@@ -14,6 +14,7 @@ import dash_ag_grid as dag
 import dash_bootstrap_components as dbc
 from dash import dcc, html
 
+from dashboard.common import controls
 from dashboard.common.aria import aria
 from dashboard.common.datasets import dataset_names, dataset_options, store_alert
 from dashboard.components.csv_download import download_button
@@ -72,7 +73,7 @@ def layout(**query: object) -> html.Div:
             dcc.Store(id=pid("url-sink")),
             html.H1(t("scores.heading", lang), className="h3 mb-2"),
             html.P(t("scores.intro", lang), className="mb-3 cam-lead"),
-            html.Div(parts.banner(state.synthetic, lang), id=pid("banner")),
+            html.Div(controls.banner(state.synthetic, lang), id=pid("banner")),
             store_alert(lang),
             *[
                 dbc.Alert(n, color="info", dismissable=True, class_name="mb-2 cam-url-note")
@@ -124,8 +125,8 @@ def _place_controls(state: ScoresState, year: int | None) -> list:
             t("scores.controls.region", lang),
             dbc.Select(
                 id=control("region"),
-                options=parts.region_options(state.country, lang),
-                value=state.region or parts.ALL_REGIONS,
+                options=controls.region_options(state.country, lang),
+                value=state.region or controls.ALL_REGIONS,
             ),
         ),
         dbc.Row(

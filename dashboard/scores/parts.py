@@ -1,7 +1,6 @@
-"""Pieces shared by the layouts and callbacks of the Gap scores and Data availability pages:
-option lists, the SYNTHETIC banner, links keeping the shared filter, the method line and the
-ranked table's AG Grid columns and options. Texts come from ``dashboard/i18n`` in the page
-language and are plain text.
+"""Pieces of the Gap scores page's layout and callbacks: option lists, links keeping the shared
+filter, the method line and the ranked table's AG Grid columns and options. Texts come from
+``dashboard/i18n`` in the page language and are plain text.
 """
 
 from __future__ import annotations
@@ -9,39 +8,12 @@ from __future__ import annotations
 import dash
 from dash import html
 
-from dashboard.common.datasets import synthetic_banner
 from dashboard.common.grid import grid_locale
 from dashboard.i18n import t
 from dashboard.scores import frame as scoreframe
 from dashboard.scores.state import ScoresState
 from dashboard.scores.view import candidate_years, indicator_choices
 from dashboard.state.links import href, shared
-
-ALL_REGIONS = "all"  # region select value meaning no region filter
-
-
-def banner(synthetic: bool, lang: str):
-    """The SYNTHETIC warning shown while synthetic data is on (None otherwise)."""
-    return synthetic_banner(lang) if synthetic else None
-
-
-def still_offered(value: object, options: list[dict], default: str) -> object:
-    """``value`` while ``options`` still offer it, else ``default`` (after a change of place)."""
-    return value if value in {o["value"] for o in options} else default
-
-
-def region_options(country: str, lang: str) -> list[dict]:
-    """ "All regions" then the admin-1 regions of ``country`` (current layout) by name."""
-    from dashboard.common.areas import area_name
-    from geodata.layers import units
-
-    regions = sorted(
-        ((str(r["code"]), area_name(r, lang)) for r in units(country, 1).to_dict("records")),
-        key=lambda item: item[1],
-    )
-    return [{"label": t("scores.controls.region_all", lang), "value": ALL_REGIONS}] + [
-        {"label": name, "value": code} for code, name in regions
-    ]
 
 
 def year_options(state: ScoresState, lang: str) -> list[dict]:

@@ -33,7 +33,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
-from dashboard.common.areas import country_of, parse_area, parse_areas
+from dashboard.common.areas import areas_of_country, country_of, parse_area
 from dashboard.i18n import DEFAULT_LANGUAGE
 from dashboard.state.model import (
     DEFAULT_DATASET,
@@ -279,13 +279,3 @@ def parse_query(query: Mapping[str, object]) -> tuple[ScoresState, list[Note]]:
     if state.highlight and country_of(state.highlight) != state.country:
         state = state.with_(highlight=None)
     return state, with_used(notes, state.to_query({}))
-
-
-def areas_of_country(value: object, country: str, problems: list[Note]) -> tuple[str, ...]:
-    """The ``areas`` selection (``dashboard.common.areas``) limited to ``country``: unknown codes
-    are reported in ``problems``; the other country's codes are dropped silently (the same
-    link serves pages that show both countries)."""
-    codes, rejected = parse_areas(value)
-    if rejected:
-        problems.append(Note("areas", ",".join(rejected)[:MAX_GIVEN], ""))
-    return tuple(c for c in codes if country_of(c) == country)
