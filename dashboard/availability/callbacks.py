@@ -211,14 +211,22 @@ def render(values: dict[str, object], carry: dict | None, lang: str) -> dict[str
 
 
 @callback(
-    Output(control("indicator"), "value", allow_duplicate=True),
-    Input(pid("grid"), "cellClicked"),
-    State(pid("grid"), "rowData"),
-    State(control("indicator"), "value"),
+    output={"indicator": Output(control("indicator"), "value", allow_duplicate=True)},
+    inputs={"cell": Input(pid("grid"), "cellClicked")},
+    state={
+        "rows": State(pid("grid"), "rowData"),
+        "indicator": State(control("indicator"), "value"),
+    },
     prevent_initial_call=True,
 )
-def drill_in(cell, rows, indicator):
+def drill_in(cell: dict | None, rows: object, indicator: str | None) -> dict[str, object]:
     """A click on an indicator's name in the summary shows that indicator's detail."""
+    return {"indicator": clicked_indicator(cell, rows, indicator)}
+
+
+def clicked_indicator(cell: dict | None, rows: object, indicator: str | None) -> object:
+    """The indicator id of the summary row whose name ``cell`` is (``no_update`` otherwise:
+    a detail already shown, another column, or a malformed click)."""
     if indicator not in (None, "", SUMMARY) or not cell or cell.get("colId") != "indicator":
         return dash.no_update
     index = cell.get("rowIndex")

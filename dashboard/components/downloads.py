@@ -138,35 +138,44 @@ ids = DownloadsAIO.ids
 
 
 @callback(
-    Output(ids.button(MATCH, ALL), "disabled"),
-    Output(ids.note(MATCH), "children"),
-    Input(ids.selection(MATCH), "data"),
-    State(ids.lang(MATCH), "data"),
+    output={
+        "disabled": Output(ids.button(MATCH, ALL), "disabled"),
+        "note": Output(ids.note(MATCH), "children"),
+    },
+    inputs={"selection": Input(ids.selection(MATCH), "data")},
+    state={"lang": State(ids.lang(MATCH), "data")},
 )
-def show_availability(selection, lang):
+def show_availability(selection: dict | None, lang: str) -> dict[str, object]:
     """Enable the formats that make sense for the selection and say how much it holds."""
     if not selection:
         raise PreventUpdate
     found = download_files.availability({**selection, "lang": lang})
     disabled = [not found.enabled[fmt] for fmt in download_files.FORMATS]
-    return disabled, " ".join(found.notes)
+    return {"disabled": disabled, "note": " ".join(found.notes)}
 
 
 @callback(
-    Output(ids.download(MATCH), "data"),
-    Output(ids.status(MATCH), "children"),
-    Input(ids.button(MATCH, ALL), "n_clicks"),
-    State(ids.selection(MATCH), "data"),
-    State(ids.lang(MATCH), "data"),
+    output={
+        "download": Output(ids.download(MATCH), "data"),
+        "status": Output(ids.status(MATCH), "children"),
+    },
+    inputs={"clicks": Input(ids.button(MATCH, ALL), "n_clicks")},
+    state={
+        "selection": State(ids.selection(MATCH), "data"),
+        "lang": State(ids.lang(MATCH), "data"),
+    },
     prevent_initial_call=True,
 )
-def send_file(clicks, selection, lang):
+def send_file(clicks: list[int | None], selection: dict | None, lang: str) -> dict[str, object]:
     """Build the clicked format's file for the selection and send it."""
     trigger = ctx.triggered_id
     if not trigger or not any(clicks or []):
         raise PreventUpdate
     made = download_files.make({**(selection or {}), "lang": lang}, trigger["format"])
-    return dcc.send_bytes(made.content, made.filename, type=made.mimetype), None
+    return {
+        "download": dcc.send_bytes(made.content, made.filename, type=made.mimetype),
+        "status": None,
+    }
 
 
 # Chart images are made by plotly.js in the browser (assets/cam-data.js; works offline).

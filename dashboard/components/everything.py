@@ -131,12 +131,14 @@ def _id(subcomponent: str, aio_id: object) -> dict:
 
 
 @callback(
-    Output(EverythingDownload.ids.link(MATCH), "href"),
-    Output(EverythingDownload.ids.link(MATCH), "children"),
-    Input(DownloadsAIO.ids.selection(MATCH), "data"),
-    State(EverythingDownload.ids.lang(MATCH), "data"),
+    output={
+        "href": Output(EverythingDownload.ids.link(MATCH), "href"),
+        "text": Output(EverythingDownload.ids.link(MATCH), "children"),
+    },
+    inputs={"selection": Input(DownloadsAIO.ids.selection(MATCH), "data")},
+    state={"lang": State(EverythingDownload.ids.lang(MATCH), "data")},
 )
-def follow_dataset(selection: dict | None, lang: str) -> tuple[str, str]:
+def follow_dataset(selection: dict | None, lang: str) -> dict[str, str]:
     """Point the link at the selected dataset (the filters do not apply to it)."""
     from indicators.dataset import UnknownDatasetError, load_dataset
 
@@ -147,4 +149,4 @@ def follow_dataset(selection: dict | None, lang: str) -> tuple[str, str]:
         name, synthetic = "default", False
     key = "button_synthetic" if synthetic else "button"
     prefix = dash.get_app().config.requests_pathname_prefix
-    return url(name, prefix), t(f"downloads.everything.{key}", lang)
+    return {"href": url(name, prefix), "text": t(f"downloads.everything.{key}", lang)}

@@ -102,16 +102,18 @@ def _options_with(codes: list[str], country: str, year: int | None, lang: str) -
 
 
 @callback(
-    Output(ids.picker(MATCH), "value"),
-    Input(map_ids.graph(MATCH), "clickData"),
-    Input(ids.goto(MATCH, ALL), "n_clicks"),
+    output={"area": Output(ids.picker(MATCH), "value")},
+    inputs={
+        "click_data": Input(map_ids.graph(MATCH), "clickData"),
+        "goto_clicks": Input(ids.goto(MATCH, ALL), "n_clicks"),
+    },
     prevent_initial_call=True,
 )
-def select_area(click_data, _goto_clicks):
+def select_area(click_data: dict | None, goto_clicks: list[int | None]) -> dict[str, object]:
     """The area clicked on the map, or named by a district/parent button, becomes selected."""
     value = ctx.triggered[0].get("value") if ctx.triggered else None
     code = selected_code(ctx.triggered_id, value, click_data)
-    return code if code else no_update
+    return {"area": code if code else no_update}
 
 
 def selected_code(trigger: object, value: object, click_data: dict | None) -> str | None:
@@ -191,18 +193,26 @@ def data_link(params: Mapping[str, object]) -> str | None:
 
 
 @callback(
-    Output(ids.picker(MATCH), "options"),
-    Output(ids.picker(MATCH), "value", allow_duplicate=True),
-    Output(ids.filter(MATCH), "options"),
-    Output(ids.filter(MATCH), "value"),
-    Input(map_ids.control(MATCH, "country"), "value"),
-    Input(map_ids.control(MATCH, "year"), "value"),
-    State(ids.picker(MATCH), "value"),
-    State(ids.filter(MATCH), "value"),
-    State(map_ids.lang(MATCH), "data"),
+    output={
+        "picker_options": Output(ids.picker(MATCH), "options"),
+        "area": Output(ids.picker(MATCH), "value", allow_duplicate=True),
+        "filter_options": Output(ids.filter(MATCH), "options"),
+        "areas": Output(ids.filter(MATCH), "value"),
+    },
+    inputs={
+        "country": Input(map_ids.control(MATCH, "country"), "value"),
+        "year": Input(map_ids.control(MATCH, "year"), "value"),
+    },
+    state={
+        "area": State(ids.picker(MATCH), "value"),
+        "areas": State(ids.filter(MATCH), "value"),
+        "lang": State(map_ids.lang(MATCH), "data"),
+    },
     prevent_initial_call=True,
 )
-def refresh_options(country, year, area, areas, lang):
+def refresh_options(
+    country: str, year: object, area: str | None, areas: list[str] | None, lang: str
+) -> dict[str, object]:
     """Options for the map's country and year; selections outside those countries dropped."""
     countries = _countries(country)
     code, _ = area_query.parse_area(area, countries)
@@ -210,34 +220,48 @@ def refresh_options(country, year, area, areas, lang):
     options = _options_with([*([code] if code else []), *codes], country, _year(year), lang)
     # Unchanged selections are not re-sent: that would render the panel a second time.
     same_area, same_areas = code == area, codes == list(areas or [])
-    return (
-        options,
-        no_update if same_area else code,
-        options,
-        no_update if same_areas else codes,
-    )
+    return {
+        "picker_options": options,
+        "area": no_update if same_area else code,
+        "filter_options": options,
+        "areas": no_update if same_areas else codes,
+    }
 
 
 @callback(
-    Output(ids.highlight(MATCH), "data"),
-    Output(ids.filter_note(MATCH), "children"),
-    Output(ids.filter_link(MATCH), "href"),
-    Output(ids.filter_link(MATCH), "hidden"),
-    Input(ids.filter(MATCH), "value"),
-    Input(ids.picker(MATCH), "value"),
-    Input(map_ids.control(MATCH, "indicator"), "value"),
-    Input(map_ids.control(MATCH, "year"), "value"),
-    State(map_ids.control(MATCH, "country"), "value"),
-    State(map_ids.control(MATCH, "level"), "value"),
-    State(map_ids.lang(MATCH), "data"),
+    output={
+        "highlight": Output(ids.highlight(MATCH), "data"),
+        "note": Output(ids.filter_note(MATCH), "children"),
+        "href": Output(ids.filter_link(MATCH), "href"),
+        "hidden": Output(ids.filter_link(MATCH), "hidden"),
+    },
+    inputs={
+        "areas": Input(ids.filter(MATCH), "value"),
+        "area": Input(ids.picker(MATCH), "value"),
+        "indicator": Input(map_ids.control(MATCH, "indicator"), "value"),
+        "year": Input(map_ids.control(MATCH, "year"), "value"),
+    },
+    state={
+        "country": State(map_ids.control(MATCH, "country"), "value"),
+        "level": State(map_ids.control(MATCH, "level"), "value"),
+        "lang": State(map_ids.lang(MATCH), "data"),
+    },
 )
-def filter_changed(areas, area, indicator, year, country, level, lang):
+def filter_changed(
+    areas: list[str] | None,
+    area: str | None,
+    indicator: str | None,
+    year: object,
+    country: str,
+    level: object,
+    lang: str,
+) -> dict[str, object]:
     """What the map keeps bright, the filter's note and its Data page link."""
     codes, _ = area_query.parse_areas(areas or [])
     selected, _ = area_query.parse_area(area)
     highlight = highlight_data(codes, selected)
     if not codes:
-        return highlight, "", "#", True
+        return {"highlight": highlight, "note": "", "href": "#", "hidden": True}
     note = t("region.filter.active", lang, count=len(codes))
     href = data_link(
         {
@@ -249,7 +273,7 @@ def filter_changed(areas, area, indicator, year, country, level, lang):
             "lang": lang,
         }
     )
-    return highlight, note, href or "#", href is None
+    return {"highlight": highlight, "note": note, "href": href or "#", "hidden": href is None}
 
 
 def highlight_data(codes: list[str], selected: str | None) -> dict:
@@ -265,28 +289,35 @@ def highlight_data(codes: list[str], selected: str | None) -> dict:
 
 
 @callback(
-    Output(map_ids.control(MATCH, "region"), "value", allow_duplicate=True),
-    Output(map_ids.control(MATCH, "level"), "value", allow_duplicate=True),
-    Input(ids.show_on_map(MATCH), "n_clicks"),
-    State(ids.picker(MATCH), "value"),
-    State(map_ids.control(MATCH, "indicator"), "value"),
-    State(map_ids.control(MATCH, "level"), "value"),
+    output={
+        "region": Output(map_ids.control(MATCH, "region"), "value", allow_duplicate=True),
+        "level": Output(map_ids.control(MATCH, "level"), "value", allow_duplicate=True),
+    },
+    inputs={"n_clicks": Input(ids.show_on_map(MATCH), "n_clicks")},
+    state={
+        "area": State(ids.picker(MATCH), "value"),
+        "indicator": State(map_ids.control(MATCH, "indicator"), "value"),
+        "level": State(map_ids.control(MATCH, "level"), "value"),
+    },
     prevent_initial_call=True,
 )
-def show_on_map(n_clicks, area, indicator, level):
+def show_on_map(
+    n_clicks: int | None, area: str | None, indicator: str | None, level: object
+) -> dict[str, object]:
     """Limit the map to the picked area's region; show its districts when the indicator has
     district values in that country (otherwise keep the level, so the indicator stays)."""
     code, _ = area_query.parse_area(area)
     row = area_query.unit(code) if (n_clicks and code) else None
+    unchanged: dict[str, object] = {"region": no_update, "level": no_update}
     if row is None:
-        return no_update, no_update
+        return unchanged
     region = code if int(row["level"]) == 1 else str(row["parent_code"])
     country = str(row["country"])
     current = {c for c, _ in data.regions(MapState(country=country))}
     if region not in current:  # a region of an older layout: the map cannot filter to it
-        return no_update, no_update
+        return unchanged
     has_districts = str(indicator) in data.indicator_ids((country,), 2)
-    return region, 2 if has_districts else level
+    return {"region": region, "level": 2 if has_districts else level}
 
 
 clientside_callback(

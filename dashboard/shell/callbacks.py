@@ -53,33 +53,35 @@ def sources_link(lang: str) -> list:
 
 
 @callback(
-    Output({"type": "nav-link", "page": ALL}, "children"),
-    Output({"type": "nav-link", "page": ALL}, "href"),
-    Output(LANG_SELECT_ID, "value"),
-    Output(LANG_STORE_ID, "data"),
-    Output("lang-label", "children"),
-    Output("skip-link", "children"),
-    Output("footer-attribution", "children"),
-    Output("footer-disclaimer", "children"),
-    Output("footer-sources", "children"),
-    Input(PAGE_LOCATION, "search"),
+    output={
+        "nav_texts": Output({"type": "nav-link", "page": ALL}, "children"),
+        "nav_hrefs": Output({"type": "nav-link", "page": ALL}, "href"),
+        "lang_select": Output(LANG_SELECT_ID, "value"),
+        "lang_store": Output(LANG_STORE_ID, "data"),
+        "lang_label": Output("lang-label", "children"),
+        "skip": Output("skip-link", "children"),
+        "attribution": Output("footer-attribution", "children"),
+        "disclaimer": Output("footer-disclaimer", "children"),
+        "sources": Output("footer-sources", "children"),
+    },
+    inputs={"search": Input(PAGE_LOCATION, "search")},
 )
-def shell_texts(search):
+def shell_texts(search: str | None) -> dict[str, object]:
     """All shell texts in the URL's language; nav links keep the language and shared filter."""
     lang = language_from_search(search)
     pages = nav_pages()
     query = shared_query(search, lang)
-    return (
-        [t(p["nav_key"], lang) for p in pages],
-        [f"{p['relative_path']}{query}" for p in pages],
-        lang,
-        lang,
-        t("common.language.label", lang),
-        t("common.nav.skip", lang),
-        t("common.footer.attribution", lang),
-        t("common.footer.disclaimer", lang),
-        sources_link(lang),
-    )
+    return {
+        "nav_texts": [t(p["nav_key"], lang) for p in pages],
+        "nav_hrefs": [f"{p['relative_path']}{query}" for p in pages],
+        "lang_select": lang,
+        "lang_store": lang,
+        "lang_label": t("common.language.label", lang),
+        "skip": t("common.nav.skip", lang),
+        "attribution": t("common.footer.attribution", lang),
+        "disclaimer": t("common.footer.disclaimer", lang),
+        "sources": sources_link(lang),
+    }
 
 
 # Through a second Location (``callback-nav``) rather than Dash's page location itself: the

@@ -135,16 +135,16 @@ def test_filter_keeps_regions_with_their_districts_bright():
 
 
 def test_filter_note_and_options_follow_the_map():
-    options, area, filter_options, areas = cb.refresh_options(
-        "KGZ", "2022", "KZ-19", ["KG-C", "KZ-75"], "en"
-    )
-    assert area is None and areas == ["KG-C"]  # Kazakhstan is no longer shown
-    assert options == filter_options and {o["value"] for o in options} >= {"KG-C", "KG-Y"}
+    refreshed = cb.refresh_options("KGZ", "2022", "KZ-19", ["KG-C", "KZ-75"], "en")
+    options = refreshed["picker_options"]
+    # Kazakhstan is no longer shown
+    assert refreshed["area"] is None and refreshed["areas"] == ["KG-C"]
+    assert options == refreshed["filter_options"]
+    assert {o["value"] for o in options} >= {"KG-C", "KG-Y"}
     unchanged = cb.refresh_options("KGZ", "2022", "KG-Y", ["KG-C"], "en")
-    assert unchanged[1] is no_update and unchanged[3] is no_update
-    highlight, note, href, hidden = cb.filter_changed(
-        ["KG-C", "KG-Y"], None, "population_total", "2022", "KGZ", 1, "en"
-    )
+    assert unchanged["area"] is no_update and unchanged["areas"] is no_update
+    changed = cb.filter_changed(["KG-C", "KG-Y"], None, "population_total", "2022", "KGZ", 1, "en")
+    highlight, note, href, hidden = (changed[k] for k in ("highlight", "note", "href", "hidden"))
     assert note == "2 areas selected: other areas are faded on the map."
     if data_page_path() is None:  # the Data page is registered only when its module is loaded
         assert hidden
