@@ -20,6 +20,7 @@ from urllib.parse import urlparse
 
 import pytest
 from hypothesis import settings
+from playwright.sync_api import expect
 from services import database_url, postgres_server, redis_server, redis_url  # noqa: F401
 
 from dashboard.bench.browser import CHROMIUM, CHROMIUM_FLAGS
@@ -38,6 +39,12 @@ if _OPEN_SDG_MIRROR.is_dir():
 ARTIFACTS = REPO / "test-artifacts"
 
 LOCAL_HOSTS = {"127.0.0.1"}
+# Browser tests wait for outcomes with expect(), which retries for 5 s by default: give it the
+# 30 s of Playwright's other waits, since a callback on a busy two-core machine can take longer.
+expect.set_options(timeout=30_000)
+# dcc.Graph puts this class on its plot div from the moment it hands a new figure (or a resize)
+# to Plotly until Plotly has drawn it; no match: no chart on the page is being drawn.
+PLOTTING = ".dash-graph--pending"
 # Counts Dash callback requests in flight, so tests can wait until the app is idle.
 TRACK_CALLBACKS_JS = """
 (() => {
