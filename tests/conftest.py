@@ -14,6 +14,7 @@ Screenshots go to ``test-artifacts/`` (git-ignored).
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlparse
@@ -45,6 +46,20 @@ expect.set_options(timeout=30_000)
 # dcc.Graph puts this class on its plot div from the moment it hands a new figure (or a resize)
 # to Plotly until Plotly has drawn it; no match: no chart on the page is being drawn.
 PLOTTING = ".dash-graph--pending"
+
+
+def graphs_resized_js(*graph_ids: object) -> str:
+    """A JS predicate for ``page.wait_for_function``: each ``dcc.Graph`` of ``graph_ids`` has
+    been fitted to its box (dcc.Graph resizes a graph once after first drawing it, and when its
+    box changes, and reports that as ``relayoutData``) and no chart is being drawn."""
+    checks = " && ".join(
+        f"Boolean((window.dash_component_api.getLayout({json.dumps(i)}) || {{props: {{}}}})"
+        ".props.relayoutData)"
+        for i in graph_ids
+    )
+    return f"() => {checks} && !document.querySelector({json.dumps(PLOTTING)})"
+
+
 # Counts Dash callback requests in flight, so tests can wait until the app is idle.
 TRACK_CALLBACKS_JS = """
 (() => {

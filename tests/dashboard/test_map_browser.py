@@ -10,7 +10,7 @@ import json
 import re
 
 import pytest
-from conftest import PLOTTING
+from conftest import graphs_resized_js
 from playwright.sync_api import expect
 
 from dashboard.components.map_card import MapCard, dom_id
@@ -19,11 +19,12 @@ from dashboard.i18n.numbers import NBSP
 pytestmark = pytest.mark.browser
 POLYGON = ".cam-map path.choroplethlocation"
 # After its first figure the map is drawn once more, by the Region panel's highlight step
-# (camRegion.fadeMap gives the choropleth traces `unselected`); then it stays as it is.
+# (camRegion.fadeMap gives the choropleth traces `unselected`), and fitted to its box by
+# dcc.Graph; then, until the user acts, it stays as it is.
 MAP_DONE_JS = f"""() => {{
   const gd = document.querySelector('.cam-map .js-plotly-plot');
   return Boolean(gd && gd.data && gd.data.length && gd.data[0].unselected)
-    && !document.querySelector('.cam-map {PLOTTING}');
+    && ({graphs_resized_js(MapCard.ids.graph("main"))})();
 }}"""
 
 
