@@ -5,7 +5,9 @@ Browser tests (``@pytest.mark.browser``) use ``live_server`` (the base URL) and 
 errors and every request; at teardown the test fails on any console error (CSP violations are
 console errors too) and on any request to a host other than 127.0.0.1 (``data:`` and ``blob:``
 URLs are allowed). Tests that provoke an error on purpose can clear ``page.console_errors``
-after checking it. ``page.settle()`` waits until the app's callbacks are done.
+after checking it. Tests wait for the outcome they check with Playwright's retrying ``expect()``
+(or ``page.wait_for_function`` on the exact condition), never for a quiet network or a delay;
+``PLOTTING`` and ``graphs_resized_js`` tell when Plotly charts are drawn.
 
 Data: boundary files come from ``CAM_ATLAS_DATA_MIRROR`` (default ``../shared/geodata-sources``)
 and are built into ``CAM_ATLAS_DATA_DIR`` (default ``.data/`` in the repository).
@@ -14,12 +16,14 @@ Screenshots go to ``test-artifacts/`` (git-ignored).
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
 from hypothesis import settings
+from playwright.sync_api import expect
 from services import database_url, postgres_server, redis_server, redis_url  # noqa: F401
 
 from dashboard.bench.browser import CHROMIUM, CHROMIUM_FLAGS
@@ -38,28 +42,26 @@ if _OPEN_SDG_MIRROR.is_dir():
 ARTIFACTS = REPO / "test-artifacts"
 
 LOCAL_HOSTS = {"127.0.0.1"}
-# Counts Dash callback requests in flight, so tests can wait until the app is idle.
-TRACK_CALLBACKS_JS = """
-(() => {
-  window.__camInflight = 0;
-  window.__camLastDone = performance.now();
-  const originalFetch = window.fetch;
-  window.fetch = function (...args) {
-    const url = String(args[0] && args[0].url ? args[0].url : args[0]);
-    if (!url.includes('_dash-update-component')) return originalFetch.apply(this, args);
-    window.__camInflight += 1;
-    return originalFetch.apply(this, args).finally(() => {
-      window.__camInflight -= 1;
-      window.__camLastDone = performance.now();
-    });
-  };
-})();
-"""
-IDLE_JS = """
-(quietMs) => window.__camInflight === 0
-  && performance.now() - window.__camLastDone > quietMs
-  && !document.querySelector('[data-dash-is-loading]')
-"""
+# Browser tests wait for outcomes with expect(), which retries for 5 s by default: give it the
+# 30 s of Playwright's other waits, since a callback on a busy two-core machine can take longer.
+expect.set_options(timeout=30_000)
+# dcc.Graph puts this class on its plot div from the moment it hands a new figure (or a resize)
+# to Plotly until Plotly has drawn it; no match: no chart on the page is being drawn.
+PLOTTING = ".dash-graph--pending"
+
+
+def graphs_resized_js(*graph_ids: object) -> str:
+    """A JS predicate for ``page.wait_for_function``: each ``dcc.Graph`` of ``graph_ids`` has
+    been fitted to its box (dcc.Graph resizes a graph once after first drawing it, and when its
+    box changes, and reports that as ``relayoutData``) and no chart is being drawn."""
+    checks = " && ".join(
+        f"Boolean((window.dash_component_api.getLayout({json.dumps(i)}) || {{props: {{}}}})"
+        ".props.relayoutData)"
+        for i in graph_ids
+    )
+    return f"() => {checks} && !document.querySelector({json.dumps(PLOTTING)})"
+
+
 ALLOWED_SCHEMES = {"data", "blob"}
 
 
@@ -153,7 +155,7 @@ def _is_local(url: str) -> bool:
 
 
 def _instrument(pg) -> None:
-    """Record console errors, page errors and requests; add ``pg.settle()``."""
+    """Record console errors, page errors and requests."""
     pg.console_errors = []
     pg.requests = []
     pg.on(
@@ -162,10 +164,6 @@ def _instrument(pg) -> None:
     )
     pg.on("pageerror", lambda err: pg.console_errors.append(f"page error: {err}"))
     pg.on("request", lambda req: pg.requests.append(req.url))
-    pg.add_init_script(TRACK_CALLBACKS_JS)
-    # 600 ms of quiet: a click's clientside step can take a few hundred ms on a busy machine
-    # before the server callback it triggers starts (300 ms let a CI run read too early).
-    pg.settle = lambda quiet_ms=600: pg.wait_for_function(IDLE_JS, arg=quiet_ms)
 
 
 def _check(pg) -> None:
@@ -179,9 +177,8 @@ def _check(pg) -> None:
 def make_page(browser):
     """Factory of checked pages: ``make_page(viewport={...}, is_mobile=True)`` (context options).
 
-    Each page records console errors and requests and has ``page.settle()``, which waits until
-    no Dash callback request is in flight (and none finished in the last 300 ms). At teardown
-    every page is checked: no console error, no request outside 127.0.0.1.
+    Each page records console errors and requests. At teardown every page is checked: no
+    console error, no request outside 127.0.0.1.
     """
     contexts, pages = [], []
 

@@ -77,4 +77,4 @@ def test_phone_layout(make_page, live_server, artifacts):
     open_availability(phone, live_server)
     expect(by_id(phone, pid("legend"))).to_contain_text("Share of areas with a value")
     phone.screenshot(path=artifacts / "availability-phone.png", full_page=True)
-    assert phone.evaluate("() => document.documentElement.scrollWidth") <= 392
+    phone.wait_for_function("() => document.documentElement.scrollWidth <= 392")

@@ -6,11 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import graphs_resized_js
 from playwright.sync_api import expect
+from test_map_browser import MAP_DONE_JS
 
 from dashboard.components.map_card import MapCard, dom_id
 from dashboard.data_page.callbacks import control as data_control
+from dashboard.data_page.callbacks import pid as data_pid
 from dashboard.scores.callbacks import control as scores_control
+from dashboard.scores.callbacks import pid as scores_pid
 from dashboard.shell.layout import nav_link_id
 
 pytestmark = pytest.mark.browser
@@ -22,6 +26,19 @@ def by_id(page, component_id: dict):
 
 def nav(page, module: str):
     return by_id(page, nav_link_id(module))
+
+
+# Leave a page only once its charts are drawn: Plotly errors on a chart removed half-drawn.
+def expect_data_chart_drawn(page) -> None:
+    # bars, or the message saying why there are none (e.g. several indicators)
+    drawn = by_id(page, data_pid("chart")).locator(".bars .point, .annotation-text")
+    expect(drawn.first).to_be_attached()
+    page.wait_for_function(graphs_resized_js(data_pid("chart")))
+
+
+def expect_scores_map_drawn(page) -> None:
+    expect(page.locator(".cam-map path.choroplethlocation").first).to_be_attached()
+    page.wait_for_function(graphs_resized_js(scores_pid("graph")))
 
 
 def expect_dataset_in_url(page, name: str) -> None:
@@ -38,7 +55,7 @@ def test_dataset_follows_links_from_data_to_map_to_scores_and_back(
 ):
     page.goto(f"{imported_server}/data?dataset={name}&country=KGZ&level=2&indicator={indicator}")
     expect(by_id(page, data_control("dataset"))).to_have_value(name)
-    page.settle()  # leave only once the chart is drawn (Plotly errors on a half-drawn chart)
+    expect_data_chart_drawn(page)
 
     page.get_by_role("link", name="Show this selection on the map").click()
     expect(page).to_have_url(re.compile(r"/\?"))
@@ -48,7 +65,7 @@ def test_dataset_follows_links_from_data_to_map_to_scores_and_back(
 
     scores_link = nav(page, "dashboard.scores.page")
     expect(scores_link).to_have_attribute("href", re.compile(rf"dataset={name}"))
-    page.settle()
+    page.wait_for_function(MAP_DONE_JS)
     scores_link.click()
     expect(page).to_have_url(re.compile(r"/scores\?"))
     expect_dataset_in_url(page, name)
@@ -56,16 +73,16 @@ def test_dataset_follows_links_from_data_to_map_to_scores_and_back(
 
     map_link = page.get_by_role("link", name="Open the map with these filters")
     expect(map_link).to_have_attribute("href", re.compile(rf"dataset={name}"))
-    page.settle()
+    expect_scores_map_drawn(page)
     map_link.click()
     expect(by_id(page, MapCard.ids.control("main", "dataset"))).to_have_value(name)
     expect_dataset_in_url(page, name)
 
     data_link = nav(page, "dashboard.data_page.page")
     expect(data_link).to_have_attribute("href", re.compile(rf"dataset={name}"))
-    page.settle()
+    page.wait_for_function(MAP_DONE_JS)
     data_link.click()
     expect(page).to_have_url(re.compile(r"/data\?"))
     expect(by_id(page, data_control("dataset"))).to_have_value(name)
     expect_dataset_in_url(page, name)
-    page.settle()
+    expect_data_chart_drawn(page)

@@ -24,6 +24,7 @@ from indicators.export import EXPORT_COLUMNS
 
 pytestmark = pytest.mark.browser
 REPO = Path(__file__).resolve().parents[2]
+GRID_ROWS = ".ag-center-cols-container .ag-row"
 
 
 def button(page, fmt: str):
@@ -31,9 +32,10 @@ def button(page, fmt: str):
 
 
 def open_data(page, base: str, query: str) -> None:
+    """Open the Data page and wait until the grid is filled (the downloads follow the same
+    selection, in the page from the start)."""
     page.goto(f"{base}/data{query}")
-    page.wait_for_selector(f"[id='{dom_id(pid('grid'))}'] .ag-root")
-    page.settle()
+    expect(page.locator(GRID_ROWS).first).to_be_attached()
 
 
 def download(page, fmt: str) -> tuple[str, bytes]:
@@ -59,7 +61,8 @@ def test_csv_download_matches_the_table_with_provenance(page, live_server):
     name, content = download(page, "csv")
     rows = read_csv(content)
     assert name == "cam-atlas_default_KGZ_regions_births_registered_all-years.csv"
-    assert len(rows) == page.locator(".ag-center-cols-container .ag-row").count() == 9
+    assert len(rows) == 9
+    expect(page.locator(GRID_ROWS)).to_have_count(len(rows))
     assert list(rows[0]) == list(EXPORT_COLUMNS)
     for row in rows:
         assert row["value"] and row["source_url"].startswith("https://")
@@ -105,8 +108,8 @@ def test_geojson_is_disabled_for_several_indicators_and_says_why(page, live_serv
     open_data(page, live_server, "?country=KGZ&level=1")
     expect(button(page, "geojson")).to_be_disabled()
     expect(button(page, "csv")).to_be_enabled()
-    note = page.locator(f"[id='{dom_id(DownloadsAIO.ids.note(DOWNLOADS_ID))}']").inner_text()
-    assert "GeoJSON needs one indicator" in note
+    note = page.locator(f"[id='{dom_id(DownloadsAIO.ids.note(DOWNLOADS_ID))}']")
+    expect(note).to_contain_text("GeoJSON needs one indicator")
 
 
 def test_synthetic_download_is_marked(page, live_server):
@@ -141,8 +144,8 @@ def test_chart_image_downloads(page, live_server, fmt, magic):
 
 def test_formula_cells_are_neutralised_in_downloaded_files(page, imported_server):
     open_data(page, imported_server, "?dataset=formula-test&country=KGZ&level=1")
-    options = page.locator(f"[id='{dom_id(control('dataset'))}'] option").all_inner_texts()
-    assert any("formula-test" in o for o in options)
+    options = page.locator(f"[id='{dom_id(control('dataset'))}'] option")
+    expect(options.filter(has_text="formula-test")).not_to_have_count(0)
     _, content = download(page, "csv")
     rows = {r["area_code"]: r for r in read_csv(content)}
     assert rows["KG-O"]["notes"] == "'=1+2"
@@ -156,8 +159,9 @@ def test_formula_cells_are_neutralised_in_downloaded_files(page, imported_server
     assert "'=1+2" in {c.value for c in cells}
     # The grid shows the text literally (no markup, no formula). AG Grid renders only the columns
     # in view, so check the source column (always in view) rather than the far-right notes.
-    shown = page.locator(".ag-center-cols-container").inner_text()
-    assert '=HYPERLINK("http://example.org")' in shown and "+cmd" in shown
+    shown = page.locator(".ag-center-cols-container")
+    expect(shown).to_contain_text('=HYPERLINK("http://example.org")')
+    expect(shown).to_contain_text("+cmd")
 
 
 def test_downloads_need_no_other_host(page, live_server):

@@ -7,10 +7,12 @@ every page is also checked for console errors and external requests at teardown.
 
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 from playwright.sync_api import expect
+from test_map_browser import open_map
 
 from dashboard.components.map_card import MapCard, dom_id
 from dashboard.map.figures import (
@@ -62,12 +64,6 @@ def part(page, name: str, *args: str):
     return page.locator(f"[id='{dom_id(getattr(MapCard.ids, name)('main', *args))}']")
 
 
-def open_map(page, base: str, query: str) -> None:
-    page.goto(f"{base}/{query}")
-    page.wait_for_selector(POLYGON)
-    page.settle()
-
-
 def boxes_overlap(a: dict, b: dict) -> bool:
     return (
         a["x"] < b["x"] + b["width"]
@@ -75,6 +71,17 @@ def boxes_overlap(a: dict, b: dict) -> bool:
         and a["y"] < b["y"] + b["height"]
         and b["y"] < a["y"] + a["height"]
     )
+
+
+# The map's visible labels do not overlap (cam-atlas.js hides overlapping ones after a redraw).
+LABELS_APART_JS = f"""() => {{
+  const boxes = [...document.querySelectorAll({json.dumps(LABELS)})]
+    .filter(e => e.style.display !== 'none').map(e => e.getBoundingClientRect());
+  const overlap = (a, b) => a.x < b.x + b.width && b.x < a.x + a.width
+    && a.y < b.y + b.height && b.y < a.y + a.height;
+  return boxes.every((a, i) => boxes.slice(i + 1).every(b => !overlap(a, b)));
+}}"""
+BAR_VALUES = ".cam-bars .trace.bars .point text"  # the bar chart's value labels
 
 
 def visible_label_boxes(page) -> list[dict]:
@@ -92,6 +99,7 @@ def test_labels_show_names_and_values_without_overlap(make_page, live_server, ar
     expect(page.locator(LABELS).first).to_be_attached()
     # Each label is "name / value"; overlapping ones are hidden (largest areas keep theirs).
     expect(page.locator(LABELS).filter(has_text="Karaganda")).to_be_visible()
+    page.wait_for_function(LABELS_APART_JS)
     boxes = visible_label_boxes(page)
     assert len(boxes) >= 8
     for i, a in enumerate(boxes):
@@ -128,14 +136,25 @@ def test_bar_chart_follows_the_map(make_page, live_server):
     expect(hatched).to_have_count(6)  # 6 regions without a 2018 value
     assert labels[-1] != "" and labels[:3] != labels[-3:]
     # Another indicator: the chart shows the same areas and values as the map.
+    texts = "els => els.map(e => e.textContent)"
+    before = page.eval_on_selector_all(BAR_VALUES, texts)
     part(page, "control", "indicator").select_option("population_total")
-    page.settle()
+    page.wait_for_function(  # the chart shows the new values ...
+        f"old => {{ const now = [...document.querySelectorAll('{BAR_VALUES}')]"
+        ".map(e => e.textContent);"
+        " return now.length > 0 && JSON.stringify(now) !== JSON.stringify(old); }",
+        arg=before,
+    )
     nodata = page.locator(f'{POLYGON}[fill="{NODATA_FILL}"]')
+    page.wait_for_function(  # ... and the map's "no data" areas are the chart's hatched bars
+        f"""() => {{ const traces = document.querySelectorAll('.cam-bars .trace.bars');
+          const hatched = traces.length > 1 ? traces[1].querySelectorAll('path').length : 0;
+          return document.querySelectorAll('{POLYGON}[fill="{NODATA_FILL}"]').length === hatched;
+        }}"""
+    )
     n_nodata = nodata.count()
     expect(page.locator(".cam-bars .trace.bars").nth(1).locator("path")).to_have_count(n_nodata)
-    values = page.eval_on_selector_all(
-        ".cam-bars .trace.bars .point text", "els => els.map(e => e.textContent)"
-    )
+    values = page.eval_on_selector_all(BAR_VALUES, texts)
     assert len(values) == 9 - n_nodata
     numbers = [float(v.replace(",", "")) for v in values]
     assert numbers == sorted(numbers, reverse=True)
@@ -167,13 +186,11 @@ def test_level_switch_explains_and_restores_the_indicator(make_page, live_server
     )
     indicator, year = part(page, "control", "indicator"), part(page, "control", "year")
     part(page, "control", "level").get_by_label("Districts").check()
-    page.settle()
     note = part(page, "switch_note")
     expect(note).to_contain_text("Children with at least one parent abroad")
     expect(indicator).not_to_have_value("left_behind_any_parent_pct")
     page.screenshot(path=str(artifacts / "map-level-switch-note.png"))
     part(page, "control", "level").get_by_label("Regions").check()
-    page.settle()
     expect(indicator).to_have_value("left_behind_any_parent_pct")
     expect(year).to_have_value("2018")
     expect(note).to_be_hidden()
@@ -182,9 +199,12 @@ def test_level_switch_explains_and_restores_the_indicator(make_page, live_server
 def test_level_switch_keeps_an_indicator_that_exists_there(make_page, live_server):
     page = make_page(viewport=DESKTOP)
     open_map(page, live_server, "?country=KGZ&level=1&indicator=population_total&year=2022")
+    indicator = part(page, "control", "indicator")
     part(page, "control", "level").get_by_label("Districts").check()
-    page.settle()
-    expect(part(page, "control", "indicator")).to_have_value("population_total")
+    # the options become the districts' (without this regions-only indicator) ...
+    expect(indicator.locator("option[value='left_behind_any_parent_pct']")).to_have_count(0)
+    # ... and the chosen indicator and year stay
+    expect(indicator).to_have_value("population_total")
     expect(part(page, "control", "year")).to_have_value("2022")
     expect(part(page, "switch_note")).to_be_hidden()
 
@@ -244,7 +264,6 @@ def test_keyboard_change_of_indicator_drops_the_old_hover_box(make_page, live_se
     part(page, "control", "indicator").focus()
     page.keyboard.press("ArrowDown")
     expect(part(page, "control", "indicator")).not_to_have_value("left_behind_any_parent_pct")
-    page.settle()
     expect(hover).to_have_count(0)
 
 
@@ -252,8 +271,13 @@ def test_phone_hover_boxes_stay_on_the_screen(make_page, live_server):
     page = make_page(viewport=PHONE, is_mobile=True)
     open_map(page, live_server, "?lang=ru&country=KGZ&level=1&indicator=extreme_poverty_pct")
     areas = page.locator(".cam-map .choroplethlayer .trace").first.locator("path")
-    hover = page.locator(".cam-map .hoverlayer .hovertext").first
+    hovers = page.locator(".cam-map .hoverlayer .hovertext")
+    hover = hovers.first
     for i in range(areas.count()):
+        # Off the map first: the box measured below is this area's, not the one before (Plotly
+        # draws a hover at most every 50 ms, so it can come after the move).
+        page.mouse.move(0, 0)
+        expect(hovers).to_have_count(0)
         box = areas.nth(i).bounding_box()
         page.mouse.move(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
         expect(hover).to_be_visible()

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
+from test_map_browser import MAP_DONE_JS
 
 from dashboard.components.map_card import MapCard, dom_id
 from dashboard.region_panel.component import RegionPanel
@@ -66,10 +67,10 @@ def open_map(page, live_server: str, query: str = "") -> None:
 def click_area(page, code: str) -> None:
     """A real mouse click on the map polygon of ``code`` (the caller expects its outcome)."""
     page.locator(".cam-map").scroll_into_view_if_needed()
-    # A click at a pixel has no element to wait for: the map must have stopped redrawing.
-    page.settle()
-    point = page.evaluate(POINT_IN_AREA_JS, code)
-    assert point, f"{code} is not drawn"
+    # A click at a pixel has no element to wait for: the map must have stopped redrawing (a
+    # redraw drops the hover that Plotly turns into the click), and the area must be drawn.
+    page.wait_for_function(MAP_DONE_JS)
+    point = page.wait_for_function(POINT_IN_AREA_JS, arg=code).json_value()
     page.mouse.click(*point)
 
 
@@ -113,15 +114,16 @@ def test_click_a_region_shows_trend_sources_and_districts(page, live_server, art
     expect(page.locator(HEAD)).to_have_text("Issyk-Kul Region")  # waits for the panel callback
     assert_query(page, "area", "KG-Y")
     chart = page.locator(".cam-trend[role=figure]")
-    assert "Issyk-Kul Region, Kyrgyzstan" in chart.get_attribute("aria-label")
-    assert page.locator(".cam-trend .scatterlayer .trace").count() >= 2  # region and country
+    expect(chart).to_have_attribute("aria-label", re.compile("Issyk-Kul Region, Kyrgyzstan"))
+    # at least 2 lines (region and country), 5 values and a cited first value: nth is 0-based
+    expect(page.locator(".cam-trend .scatterlayer .trace").nth(1)).to_be_attached()
     values = page.locator(".cam-region-values tbody tr:has(td)")
-    assert values.count() >= 5
-    assert values.first.locator("a[href^='https://']").count() >= 1  # each value is cited
+    expect(values.nth(4)).to_be_attached()
+    expect(values.first.locator("a[href^='https://']").first).to_be_attached()
     districts = page.locator(".cam-region-districts tbody tr")
-    assert districts.count() == 7
+    expect(districts).to_have_count(7)
     expect(page.locator(".cam-region-districts .cam-nodata")).to_have_count(4)  # never a zero
-    assert page.locator(".cam-region-districts caption").inner_text().endswith("2022")
+    expect(page.locator(".cam-region-districts caption")).to_have_text(re.compile(r"2022\s*$"))
     page.locator(".cam-region-panel").screenshot(path=artifacts / "region-panel-desktop.png")
 
 
@@ -149,9 +151,11 @@ def test_shared_link_restores_area_filter_and_language(make_page, live_server, a
     page.wait_for_function(  # Almaty region and city stay opaque
         f"() => ({OPACITIES_JS})().filter(o => o === '1').length === 2"
     )
-    notes = page.locator(".cam-region-body .cam-note").all_inner_texts()
-    assert any("2021" in n and "2022" in n for n in notes)  # the 2022 reform is not a trend
-    assert page.locator(".cam-trend text.annotation-text", has_text="Изменение границ").count()
+    notes = page.locator(".cam-region-body .cam-note")
+    reform = notes.filter(has_text="2021").filter(has_text="2022")  # the 2022 reform ...
+    expect(reform.first).to_be_attached()  # ... is not a trend
+    border = page.locator(".cam-trend text.annotation-text", has_text="Изменение границ")
+    expect(border.first).to_be_attached()
     page.screenshot(path=artifacts / "region-panel-phone.png", full_page=True)
 
 

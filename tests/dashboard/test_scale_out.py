@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from conftest import _serve
+from conftest import PLOTTING, _serve
 
 from dashboard.bench import dashcall, payload
 from dashboard.map.state import MapState
@@ -110,6 +110,15 @@ def upload(page, path: Path) -> None:
     page.locator(".cam-import-zone input[type=file]").set_input_files(str(path))
 
 
+def open_import(page, base: str, lang: str, hint: str) -> None:
+    """Open the Import page and wait for its first answer, the publish ``hint`` (an upload
+    starts the same callback again)."""
+    from playwright.sync_api import expect
+
+    page.goto(f"{base}/import?lang={lang}")
+    expect(page.locator(import_part("publish-hint"))).to_have_text(hint)
+
+
 def import_part(name: str) -> str:
     return f'[id*=\'"subcomponent":"{name}"\'][id*=\'"component":"ImportPage"\']'
 
@@ -123,8 +132,7 @@ def test_refused_files_say_why_in_the_browser_and_nothing_is_stored(
 
     first, _ = two_publishing_servers
     page = make_page()
-    page.goto(first + "/import?lang=en")
-    page.settle()
+    open_import(page, first, "en", "Upload a valid table first.")
     expect(page.locator(import_part("account"))).to_contain_text("Not signed in")
 
     upload(page, write(tmp_path, "bad.csv", row_errors_csv()))
@@ -163,8 +171,7 @@ def test_a_table_published_in_the_browser_on_one_instance_is_on_the_others_map(
 
     first, second = two_publishing_servers
     page = make_page()
-    page.goto(first + "/import?lang=en")
-    page.settle()
+    open_import(page, first, "en", "Upload a valid table first.")
     upload(page, write(tmp_path, "officer.csv", valid_csv("10.1")))
     expect(page.locator(import_part("valid"))).to_contain_text("officer.csv is valid (rows: 2")
     expect(
@@ -215,11 +222,10 @@ def test_a_table_published_in_the_browser_on_one_instance_is_on_the_others_map(
     expect(control(other, "dataset")).to_have_value("officer")
 
     phone = make_page(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
-    phone.goto(second + "/import?lang=ru")
-    phone.settle()
+    open_import(phone, second, "ru", "Сначала загрузите корректную таблицу.")
     upload(phone, write(tmp_path, "officer.csv", valid_csv("10.1")))
     expect(phone.locator(import_part("valid"))).to_be_visible()
     polygons = phone.locator(import_part("preview-map")).locator("path.choroplethlocation")
     expect(polygons).not_to_have_count(0)
-    phone.settle()
+    expect(phone.locator(PLOTTING)).to_have_count(0)
     phone.screenshot(path=str(artifacts / "import-preview-phone.png"), full_page=True)

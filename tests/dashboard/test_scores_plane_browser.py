@@ -12,6 +12,7 @@ import io
 import re
 
 import pytest
+from conftest import graphs_resized_js
 from playwright.sync_api import expect
 
 from dashboard.components.map_card import dom_id
@@ -61,7 +62,6 @@ def test_a_card_left_out_of_the_score_says_why(page, live_server, artifacts):
     expect(by_id(page, part_id(WHY, "extreme_poverty_pct"))).to_be_hidden()  # it is in
     expect(by_id(page, pid("notes"))).to_contain_text("1 chosen indicator is left out")
     expect(by_id(page, pid("mincov-value"))).to_have_text("now 67%: 6 of 9 areas")
-    page.settle()
     card = why.locator("xpath=..")
     card.scroll_into_view_if_needed()
     card.screenshot(path=artifacts / "scores-excluded-card.png")
@@ -81,7 +81,6 @@ def test_the_coverage_share_is_adjustable_and_in_the_url(page, live_server, arti
         "Not in the score — too few areas: 3 of 20, 67% needed.", timeout=30_000
     )
     expect(by_id(page, pid("notes"))).to_contain_text("No chosen indicator has values for enough")
-    page.settle()
     page.screenshot(path=artifacts / "scores-kaz-none-covers.png", full_page=True)
     handle = by_id(page, control("mincov")).locator("[role=slider]").first
     handle.focus()
@@ -103,7 +102,8 @@ def test_need_versus_services_hover_highlights_the_area_and_the_url_restores_it(
     expect(page).to_have_url(re.compile(r"[?&]view=plane(&|$)"))
     expect(page.locator(".cam-plane")).to_contain_text("Batken Region")  # points are labelled
     expect(by_id(page, pid("plane-reference"))).to_contain_text("Dashed lines: national value")
-    page.settle()
+    # hover once plane and map are fitted to their new boxes (a redraw would drop the hover)
+    page.wait_for_function(graphs_resized_js(pid("plane"), pid("graph")))
     # hovering a point outlines its area on the map
     batken = point_of(page, "Batken Region")
     page.mouse.move(batken["x"], batken["y"])
@@ -126,7 +126,6 @@ def test_need_versus_services_hover_highlights_the_area_and_the_url_restores_it(
     expect(page.locator(POINTS)).to_have_count(9, timeout=30_000)
     expect(page.locator(RING)).to_have_count(1)
     page.wait_for_function(f"() => ({OUTLINED_JS})().join() === 'KG-N'")
-    page.settle()
     page.screenshot(path=artifacts / "scores-plane.png", full_page=True)
     # the plane's data and sources download
     with page.expect_download() as info:
@@ -149,7 +148,6 @@ def test_the_score_csv_carries_the_header_notes(page, live_server):
     query = "ind=extreme_poverty_pct,measles_cases_per_10000,ece_attendance_36_59m_pct&year=2023"
     page.goto(f"{live_server}/scores?{query}")
     expect(page.locator(".cam-scores-grid .ag-row")).to_have_count(9, timeout=30_000)
-    page.settle()
     with page.expect_download() as info:
         by_id(page, pid("download-button")).click()
     text = info.value.path().read_text(encoding="utf-8-sig")
