@@ -12,6 +12,11 @@ DRAWN_GEOJSON = """() => {
   const gd = document.querySelector('.cam-map-card .js-plotly-plot');
   return [...new Set(gd.data.map((t) => t.geojson).filter((g) => typeof g === 'string'))];
 }"""
+GEOMETRY_LOADED = f"""() => {{
+  const drawn = ({DRAWN_GEOJSON})();
+  const done = performance.getEntriesByType('resource').map((e) => e.name);
+  return drawn.length > 0 && drawn.every((u) => done.some((name) => name.endsWith(u)));
+}}"""
 
 
 @pytest.mark.parametrize("query", ["", "?country=both&level=2&lang=ru"])
@@ -23,7 +28,9 @@ def test_the_first_map_uses_the_preloaded_files_without_a_second_download(page, 
     )
     page.goto(f"{live_server}/{query}")
     expect(page.locator(POLYGON).first).to_be_attached(timeout=30_000)
-    page.settle()
+    # Every drawn geometry has finished downloading (a second, unreused download would have
+    # been requested by then: Plotly asks for it before drawing).
+    page.wait_for_function(GEOMETRY_LOADED)
     preloads = page.eval_on_selector_all(
         "link[rel=preload]", "links => links.map((l) => [l.href, l.as, l.crossOrigin])"
     )
