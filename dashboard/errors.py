@@ -98,13 +98,18 @@ def safe_layout(layout: Callable[..., object]) -> Callable[..., object]:
         try:
             return layout(**query)
         except Exception as err:
-            lang = normalise_language(query.get("lang"))
-            user_error = isinstance(err, UserFacingError)
-            if user_error:
-                message = str(err)
-            else:
-                message = t("common.error.generic", lang)
-                log.exception("page layout failed", exc_info=err)
-            return friendly_alert(message, lang, user_error)
+            return layout_error_alert(err, normalise_language(query.get("lang")))
 
     return wrapper
+
+
+def layout_error_alert(err: Exception, lang: str) -> dbc.Alert:
+    """The friendly alert for an error raised while building a layout (logged unless it is a
+    ``UserFacingError``, whose own message is shown)."""
+    user_error = isinstance(err, UserFacingError)
+    if user_error:
+        message = str(err)
+    else:
+        message = t("common.error.generic", lang)
+        log.exception("page layout failed", exc_info=err)
+    return friendly_alert(message, lang, user_error)

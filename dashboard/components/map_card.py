@@ -84,9 +84,13 @@ class MapCard(html.Div):
         view = staticmethod(lambda aio_id: _id("view", aio_id))
         url_sink = staticmethod(lambda aio_id: _id("url-sink", aio_id))
 
-    def __init__(self, aio_id: str, state: MapState, choices: dict) -> None:
+    def __init__(
+        self, aio_id: str, state: MapState, choices: dict, first: dict | None = None
+    ) -> None:
         """``choices``: options for ``indicator`` (id, label), ``year`` and ``region`` (code,
-        name) lists as returned by ``dashboard.map.callbacks.choices``."""
+        name) lists as returned by ``dashboard.map.callbacks.choices``. ``first``: the first
+        view's outputs, keyed like ``render_map``'s (``dashboard.map.callbacks.first_view``;
+        ``status`` may hold an error alert instead), so no callback runs before the first map."""
         lang = state.lang
         controls = _controls(aio_id, state, choices)
         super().__init__(
@@ -122,7 +126,7 @@ class MapCard(html.Div):
                             md=4,
                             lg=3,
                         ),
-                        dbc.Col(_figure_column(aio_id, lang), xs=12, md=8, lg=9),
+                        dbc.Col(_figure_column(aio_id, lang, first or {}), xs=12, md=8, lg=9),
                     ],
                     className="g-3",
                 ),
@@ -183,9 +187,26 @@ def region_options(choices: dict, lang: str) -> list[dict]:
     ]
 
 
+def control_values(state: MapState, choices: dict) -> dict[str, object]:
+    """The values the card's controls start with (what ``render_map`` would be called with)."""
+    return {
+        "country": state.country,
+        "level": state.level,
+        "region": state.region or ALL_REGIONS,
+        "indicator": state.indicator,
+        "year": choices["year_value"],
+        "tol": state.tol,
+        "palette": state.palette,
+        "breaks": state.breaks,
+        "dataset": state.dataset,
+        "labels": state.labels,
+    }
+
+
 def _controls(aio_id: str, state: MapState, choices: dict) -> list:
     """The card's form controls, initialised from ``state``."""
     lang = state.lang
+    value = control_values(state, choices)
     countries = [{"label": t(f"common.country.{c}", lang), "value": c} for c in COUNTRIES]
     levels = [{"label": t(f"common.level.{v}", lang), "value": v} for v in LEVELS]
     tolerances = [
@@ -202,34 +223,28 @@ def _controls(aio_id: str, state: MapState, choices: dict) -> list:
     labels = [{"label": t(f"map.labels.{v}", lang), "value": v} for v in LABELS]
     datasets = [{"label": dataset_label(n, lang), "value": n} for n in choices["dataset"]]
     return [
-        _select(aio_id, "dataset", t("data.controls.dataset", lang), datasets, state.dataset),
-        _radios(aio_id, "country", t("map.controls.country", lang), countries, state.country),
-        _radios(aio_id, "level", t("map.controls.level", lang), levels, state.level),
+        _select(aio_id, "dataset", t("data.controls.dataset", lang), datasets, value["dataset"]),
+        _radios(aio_id, "country", t("map.controls.country", lang), countries, value["country"]),
+        _radios(aio_id, "level", t("map.controls.level", lang), levels, value["level"]),
         _select(
             aio_id,
             "region",
             t("map.controls.region", lang),
             region_options(choices, lang),
-            state.region or ALL_REGIONS,
+            value["region"],
         ),
         _select(
             aio_id,
             "indicator",
             t("map.controls.indicator", lang),
             indicator_options(choices),
-            state.indicator,
+            value["indicator"],
         ),
-        _select(
-            aio_id,
-            "year",
-            t("map.controls.year", lang),
-            year_options(choices),
-            choices["year_value"],
-        ),
-        _select(aio_id, "tol", t("map.controls.tolerance", lang), tolerances, state.tol),
-        _select(aio_id, "palette", t("map.controls.palette", lang), palettes, state.palette),
-        _radios(aio_id, "breaks", t("map.controls.breaks", lang), breaks, state.breaks),
-        _radios(aio_id, "labels", t("map.controls.labels", lang), labels, state.labels),
+        _select(aio_id, "year", t("map.controls.year", lang), year_options(choices), value["year"]),
+        _select(aio_id, "tol", t("map.controls.tolerance", lang), tolerances, value["tol"]),
+        _select(aio_id, "palette", t("map.controls.palette", lang), palettes, value["palette"]),
+        _radios(aio_id, "breaks", t("map.controls.breaks", lang), breaks, value["breaks"]),
+        _radios(aio_id, "labels", t("map.controls.labels", lang), labels, value["labels"]),
     ]
 
 
@@ -238,12 +253,16 @@ def dom_id(component_id: dict) -> str:
     return json.dumps(component_id, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
 
 
-def _figure_column(aio_id: str, lang: str) -> list:
-    """Title, status area, the graph (with aria label and description), note and table."""
+def _figure_column(aio_id: str, lang: str, first: dict) -> list:
+    """Title, status area, the graph (with aria label and description), note and table;
+    ``first`` fills them with the first view (``MapCard``)."""
+    region_label = aria(label=first["label"]) if first.get("label") else {}
     return [
-        html.Div(id=MapCard.ids.banner(aio_id)),
-        html.H2(id=MapCard.ids.title(aio_id), className="h5 mb-2"),
-        html.Div(id=MapCard.ids.status(aio_id), role="status", **aria(live="polite")),
+        html.Div(first.get("banner"), id=MapCard.ids.banner(aio_id)),
+        html.H2(first.get("title"), id=MapCard.ids.title(aio_id), className="h5 mb-2"),
+        html.Div(
+            first.get("status"), id=MapCard.ids.status(aio_id), role="status", **aria(live="polite")
+        ),
         html.P(
             id=MapCard.ids.switch_note(aio_id),
             className="cam-switch-note small mb-2",
@@ -260,7 +279,10 @@ def _figure_column(aio_id: str, lang: str) -> list:
                                     MapCard.ids.graph(aio_id), lang, empty_figure(), "cam-atlas-map"
                                 ),
                                 # Inside the Loading: its spinner shows while the server works.
-                                dcc.Store(id=MapCard.ids.figure_data(aio_id), data=None),
+                                dcc.Store(
+                                    id=MapCard.ids.figure_data(aio_id),
+                                    data=first.get("figure_data"),
+                                ),
                             ],
                             delay_show=400,
                             parent_className="h-100",
@@ -269,6 +291,7 @@ def _figure_column(aio_id: str, lang: str) -> list:
                         role="group",
                         className="cam-map",
                         **aria(describedby=dom_id(MapCard.ids.summary(aio_id))),
+                        **region_label,
                     ),
                     xs=12,
                     xl=8,
@@ -287,8 +310,10 @@ def _figure_column(aio_id: str, lang: str) -> list:
             ],
             className="g-2",
         ),
-        html.P(id=MapCard.ids.note(aio_id), className="cam-note small mt-2 mb-1"),
-        html.P(id=MapCard.ids.summary(aio_id), className="visually-hidden"),
+        html.P(
+            first.get("note"), id=MapCard.ids.note(aio_id), className="cam-note small mt-2 mb-1"
+        ),
+        html.P(first.get("summary"), id=MapCard.ids.summary(aio_id), className="visually-hidden"),
         html.Details(
             [
                 html.Summary(t("map.table.toggle", lang), id=MapCard.ids.table_toggle(aio_id)),

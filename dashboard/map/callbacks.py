@@ -6,7 +6,9 @@
   in the card's ``figure-data`` store, and the title and notes. While the browser holds the
   view (its ``view`` store matches) the data is a ``dash.Patch`` of the values alone (a few KB
   for ~280 districts); otherwise the whole store, whose ``geojson`` is a cacheable URL (no
-  coordinates either way).
+  coordinates either way). Not called on load: the page's layout carries the first view's
+  outputs (:func:`first_view`, the same :func:`map_outputs`), which saves a round trip before
+  the first map.
 - ``cam.drawMap`` (clientside, ``assets/cam-atlas.js``): the store -> the map figure, the bar
   chart and the ``view`` store, all built in the browser.
 - ``cam.writeQuery`` (clientside): writes the settings to the URL with
@@ -32,6 +34,7 @@ from dash import (
 from dashboard.components.map_card import (
     CONTROLS,
     MapCard,
+    control_values,
     indicator_options,
     region_options,
     synthetic_banner,
@@ -218,12 +221,26 @@ CONTROL_INPUTS = {name: Input(ids.control(MATCH, name), "value") for name in CON
     },
     inputs={"controls": CONTROL_INPUTS},
     state={"lang": State(ids.lang(MATCH), "data"), "view": State(ids.view(MATCH), "data")},
+    # The page's layout already carries the first view's outputs (``first_view``): no round
+    # trip before the first map.
+    prevent_initial_call=True,
 )
 def render_map(controls: dict, lang: str, view: dict | None) -> dict:
     """The map's data for the card's settings (a Patch of the values when the browser holds the
     view) and its texts. The text-alternative table is rendered by :func:`render_table` only
     while it is open."""
-    state = state_from_controls(controls, lang)
+    return map_outputs(state_from_controls(controls, lang), view)
+
+
+def first_view(state: MapState, found: dict) -> dict:
+    """:func:`render_map`'s outputs for a new card's controls (``control_values``), built into
+    the page's layout so the browser draws the first map without calling back."""
+    return map_outputs(state_from_controls(control_values(state, found), state.lang), None)
+
+
+def map_outputs(state: MapState, view: dict | None) -> dict:
+    """The card's map outputs for ``state``: the compact data (a Patch when ``view``, the
+    browser's current view, matches) and the texts."""
     shown = data.map_view(state)
     frame = shown.frame
     # Images exported from the chart carry the SYNTHETIC mark too (not only the page banner).
@@ -298,7 +315,7 @@ clientside_callback(
     Output(ids.view(MATCH), "data"),
     Input(ids.figure_data(MATCH), "data"),
     State(ids.graph(MATCH), "figure"),
-    prevent_initial_call=True,
+    # Runs on load too: the layout carries the first view's data (``drawMap`` skips an empty store).
 )
 
 # A new figure: drop the old hover box (a keyboard change leaves the pointer resting on the map)

@@ -2,7 +2,9 @@
 
 Dash Pages calls :func:`layout` with the query parameters as keyword arguments, so a shared link
 (``/?country=KAZ&level=2&indicator=...&year=2023&lang=ru``) restores the same view. Malformed
-parameters fall back to defaults with an explanatory note.
+parameters fall back to defaults with an explanatory note. The card comes with its first view's
+map data and texts (``map.callbacks.first_view``), so the browser draws the first map without a
+callback round trip.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dash import html
 
 from dashboard.common.datasets import store_alert
 from dashboard.components.map_card import MapCard
-from dashboard.errors import safe_layout
+from dashboard.errors import layout_error_alert, safe_layout
 from dashboard.georoute import layer_url
 from dashboard.i18n import t
 from dashboard.map import callbacks as map_callbacks  # registers the card's callbacks
@@ -88,12 +90,17 @@ def layout(**query: object) -> html.Div:
         )
         for note in problems
     ]
+    found = map_callbacks.choices(state)
+    try:
+        first = map_callbacks.first_view(state, found)
+    except Exception as err:  # the card shows why, as render_map's errors do; the rest works
+        first = {"status": layout_error_alert(err, lang)}
     return html.Div(
         [
             html.H1(t("map.heading", lang), className="h3 mb-3"),
             store_alert(lang),
             *notes,
-            MapCard("main", state, map_callbacks.choices(state)),
+            MapCard("main", state, found, first),
             region_panel("main", state, query),
         ],
         lang=lang,

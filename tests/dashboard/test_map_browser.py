@@ -130,6 +130,20 @@ def test_default_view_shows_real_mics_values_and_no_data_hatched(page, live_serv
     expect(page.locator(".cam-map .legend")).to_contain_text("Small areas (cities)")
 
 
+def test_the_first_map_is_drawn_without_calling_render_map(page, live_server):
+    # The layout carries the first view's data (map.callbacks.first_view): no round trip for it.
+    bodies: list[str] = []
+    page.on(
+        "request",
+        lambda r: bodies.append(r.post_data or "") if "_dash-update-component" in r.url else None,
+    )
+    open_map(page, live_server, "?country=both&level=2")
+    expect(part(page, "title")).not_to_be_empty()
+    assert bodies, "the page layout is fetched through a callback"
+    outputs = [json.dumps(json.loads(b)["outputs"]) for b in bodies]
+    assert not [o for o in outputs if "figure-data" in o], outputs
+
+
 def test_indicator_and_year_changes_patch_colours_without_refetching_geometry(page, live_server):
     open_map(page, live_server, "?country=KGZ&level=1&indicator=measles_cases&year=2023")
     before = fills(page)
