@@ -70,14 +70,18 @@ def choices(state: MapState) -> dict:
         label = data.indicator_info(state.indicator, state.lang).label if known else state.indicator
         labelled.insert(0, (state.indicator, label))
     years = data.years(state.indicator, state.countries(), state.level, state.dataset)
-    year_value = state.year if state.year in years else (years[-1] if years else None)
     return {
         "indicator": labelled,
         "year": years,
-        "year_value": year_value,
+        "year_value": shown_year(state.year, years),
         "region": data.regions(state),
         "dataset": _dataset_choices(state),
     }
+
+
+def shown_year(year: int | None, years: list[int]) -> int | None:
+    """The year the year select shows: ``year`` when it has data, else the latest (None: none)."""
+    return year if year in years else (years[-1] if years else None)
 
 
 def _dataset_choices(state: MapState) -> list[str]:
@@ -161,7 +165,7 @@ def refresh_choices(
     else:
         # The user picked an indicator: it is the new wish (with the year when it has it).
         years = data.years(state.indicator, state.countries(), state.level, state.dataset)
-        kept = state.year if state.year in years else (years[-1] if years else None)
+        kept = shown_year(state.year, years)
         state = state.with_(year=kept)
         shown = {"indicator": state.indicator, "year": kept}
         memory = {"wish": shown, "shown": shown}
@@ -270,6 +274,7 @@ def map_outputs(state: MapState, view: dict | None) -> dict:
     output={"table": Output(ids.table(MATCH), "children")},
     inputs={"controls": CONTROL_INPUTS, "clicks": Input(ids.table_toggle(MATCH), "n_clicks")},
     state={"lang": State(ids.lang(MATCH), "data")},
+    prevent_initial_call=True,  # the table starts closed: no request on the first visit
 )
 def render_table(controls: dict, clicks: int | None, lang: str) -> dict:
     """The map as a table, sent only while its <details> is open (an odd number of clicks on

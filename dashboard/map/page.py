@@ -69,7 +69,7 @@ def first_requests(query: Mapping[str, str]) -> list[str]:
     subplot (``components.graph``)."""
     state, _ = page_state(query)
     years = data.years(state.indicator, state.countries(), state.level, state.dataset)
-    year = state.year if state.year in years else (years[-1] if years else None)
+    year = map_callbacks.shown_year(state.year, years)
     prefix = dash.get_app().config.requests_pathname_prefix
     chunks = [f"{prefix}_dash-component-suites/dash/dcc/{name}.js" for name in LAZY_CHUNKS]
     geometry = layer_url(data.layer_parts(state, year), prefix=prefix)
