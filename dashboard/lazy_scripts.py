@@ -1,4 +1,5 @@
-"""Fewer scripts on every page: AG Grid's bundle only where a grid is drawn, no DataTable.
+"""Fewer scripts on every page: AG Grid's bundle only where a grid is drawn, no DataTable, no
+Babel polyfill.
 
 Dash links the main bundle of every imported component library on every page, and
 ``dash_ag_grid.min.js`` (361 KB gzipped: its wrapper imports all of ``ag-grid-community``
@@ -17,6 +18,15 @@ the normal behaviour (the filter is this app's only, as in ``dashboard.plotly_bu
 atlas (its tables are AG Grid or plain HTML), so its scripts are neither linked nor served. A
 page that wants a DataTable must remove that filter (``tests/dashboard/test_lazy_scripts.py``
 fails when a module uses it).
+
+Dash links ``@babel/polyfill`` 7.12 (core-js 2 and regenerator-runtime) before React on every
+page, for browsers older than any plotly.js 3 supports. Evaluating it is the most expensive
+script on the first visit after plotly.js (about 100 ms of main-thread time in headless
+Chromium on the bench machine, docs/PERFORMANCE.md), and every browser the atlas supports
+has what core-js 2 adds. Only the global ``regeneratorRuntime`` is still needed: Dash's and
+the component libraries' lazy-loading helpers call it (``regeneratorRuntime.mark``), so
+``assets/vendor/regenerator-runtime.js`` (npm ``regenerator-runtime@0.14.1``, unchanged) is
+loaded instead.
 """
 
 from __future__ import annotations
@@ -37,6 +47,20 @@ STUB_ASSET = "lazy-ag-grid.js"
 
 UNUSED_PREFIX = "dash_table/"
 """``relative_package_path`` prefix of DataTable's scripts (namespace ``dash``)."""
+POLYFILL_PREFIX = "deps/polyfill@"
+"""``relative_package_path`` of the Babel polyfill among the renderer's dependencies."""
+
+
+def _without_polyfill(resource: dict[str, Any]) -> dict[str, Any]:
+    """The renderer's dependency resource (one entry, a list of paths) minus the polyfill."""
+    paths = resource.get("relative_package_path")
+    if resource.get("namespace") != "dash" or not isinstance(paths, list):
+        return resource
+    kept = [p for p in paths if not str(p).startswith(POLYFILL_PREFIX)]
+    urls = resource.get("external_url")
+    if isinstance(urls, list):
+        resource = {**resource, "external_url": [u for u in urls if "/@babel/polyfill@" not in u]}
+    return {**resource, "relative_package_path": kept}
 
 
 def _trimmed(get: Callable[..., list[dict[str, Any]]]) -> Callable[..., Any]:
@@ -48,7 +72,7 @@ def _trimmed(get: Callable[..., list[dict[str, Any]]]) -> Callable[..., Any]:
                 continue
             if resource.get("namespace") == NAMESPACE and path == BUNDLE:
                 resource = {**resource, "dynamic": True}
-            out.append(resource)
+            out.append(_without_polyfill(resource))
         return out
 
     return scripts
@@ -65,7 +89,7 @@ def bundle_url(app: Dash) -> str:
 
 def trim_scripts(app: Dash) -> None:
     """Stop linking the grid bundle on every page of ``app`` (the stub asset loads it on use)
-    and drop DataTable's scripts."""
+    and drop DataTable's scripts and the Babel polyfill."""
     resources = app.scripts._resources
     # Wraps this instance's method on purpose: Dash has no public hook to filter scripts.
     resources._filter_resources = _trimmed(resources._filter_resources)  # type: ignore[method-assign]

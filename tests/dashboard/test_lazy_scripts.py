@@ -55,3 +55,25 @@ def test_zstd_is_compressed_at_level_9(client):
     )
     assert response.headers["Content-Encoding"] == "zstd"
     assert len(response.data) < 30_000  # level 3 gave 34 KB, gzip 6 31 KB
+
+
+def test_the_babel_polyfill_is_neither_linked_nor_served_and_regenerator_is(client):
+    index = client.get("/").get_data(as_text=True)
+    sources = re.findall(r'<script src="([^"]+)"', index)
+    assert not [s for s in sources if "polyfill" in s]
+    runtime = [s for s in sources if "vendor/regenerator-runtime.js" in s]
+    assert len(runtime) == 1
+    served = client.get(runtime[0]).get_data(as_text=True)
+    assert "regeneratorRuntime = runtime" in served  # defines the global the bundles call
+    assert client.get("/_dash-component-suites/dash/deps/polyfill@7.12.1.min.js").status_code == 404
+
+
+def test_the_vendored_regenerator_runtime_is_the_npm_file_with_its_licence():
+    import hashlib
+
+    vendor = DASHBOARD.parent / "assets" / "vendor"
+    recorded, name = (vendor / "regenerator-runtime.sha256").read_text().split()
+    assert name == "regenerator-runtime.js"
+    assert hashlib.sha256((vendor / name).read_bytes()).hexdigest() == recorded
+    assert "MIT License" in (vendor / "regenerator-runtime.LICENSE").read_text()
+    assert "regenerator-runtime@0.14.1" in (vendor / "README.md").read_text()
