@@ -34,7 +34,11 @@ from dashboard.plotly_bundle import use_atlas_plotly
 from dashboard.preload import with_preloads
 from dashboard.security import install_security_headers
 from dashboard.shared_cache import init_cache
-from dashboard.static_cache import install_asset_caching
+from dashboard.static_cache import (
+    configure_compression_cache,
+    install_asset_caching,
+    install_compressed_once,
+)
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 BOOTSTRAP_CSS = "vendor/bootstrap.min.css"
@@ -70,7 +74,8 @@ class AtlasDash(Dash):
         html = html.replace("<html>", f'<html lang="{lang}">', 1)
         path_id = self.strip_relative_path(flask.request.path) or ""
         query = flask.request.args.to_dict()
-        return with_preloads(html, kwargs.get("scripts", ""), path_id, query)
+        prefix = self.config.requests_pathname_prefix
+        return with_preloads(html, kwargs.get("scripts", ""), path_id, query, prefix)
 
 
 def create_server() -> flask.Flask:
@@ -89,6 +94,7 @@ def create_server() -> flask.Flask:
     # larger than gzip 6, level 9 is ~8 % smaller than gzip at about gzip's CPU cost
     # (plotly-atlas.min.js: 445 KB in ~60 ms; docs/PERFORMANCE.md).
     server.config["COMPRESS_ZSTD_LEVEL"] = 9
+    configure_compression_cache(server)  # fingerprinted files: compressed once per process
     return server
 
 
@@ -115,22 +121,26 @@ def create_app(prepare: bool = True) -> Dash:
         on_error=show_friendly_error,
         meta_tags=[{"name": "viewport", "content": "width=device-width, initial-scale=1"}],
     )
-    app.config.external_stylesheets = [app.get_asset_url(BOOTSTRAP_CSS)]
+    # With Dash's ``?m=<mtime>`` fingerprint, as its own asset links: cached for a year.
+    mtime = (assets_dir() / BOOTSTRAP_CSS).stat().st_mtime
+    app.config.external_stylesheets = [f"{app.get_asset_url(BOOTSTRAP_CSS)}?m={mtime}"]
     use_atlas_plotly(app)
     trim_scripts(app)  # AG Grid's bundle only where a grid is drawn; Dash's table: unused
     for module in PAGE_MODULES:
         importlib.import_module(module)
     from dashboard.shell import callbacks as _shell_callbacks  # noqa: F401  (registers callbacks)
-    from dashboard.shell.layout import shell
+    from dashboard.shell.first_page import app_layout, install_no_store
 
-    app.layout = shell()
+    app.layout = app_layout  # per request: the visited page already inside (shell/first_page.py)
     install_security_headers(server, app.csp_hashes)
+    install_no_store(server, app.config.routes_pathname_prefix + "_dash-layout")
     init_cache(server)
     init_auth(server, app.config.routes_pathname_prefix)
     register_geo_route(server, app.config.requests_pathname_prefix)
     register_everything_route(server, app.config.requests_pathname_prefix)
     install_request_limits(app)
     allow_upload_bodies(app)  # the Import page's file callbacks only, up to the upload limit
+    install_compressed_once(server)  # runs after the next line's handler (reverse order)
     install_asset_caching(server, app.config.requests_pathname_prefix + "assets/")
     run_first_request_setup(app)  # before gthread workers fork and race Dash's first-request setup
     return app

@@ -15,6 +15,14 @@ requested with the HTML instead of after it (docs/PERFORMANCE.md, "First map").
   without ``crossorigin``, as webpack adds its chunk scripts; dash-renderer runs a page's
   first callbacks only once the lazy components on it are loaded.
 
+- The app layout and the callback list (``_dash-layout``, ``_dash-dependencies``), on every
+  page: dash-renderer fetches them only once every script has run (about 0.7 s into a first
+  visit on the bench machine), yet the layout, which carries the visited page
+  (``dashboard.shell.first_page``), takes the server 50-150 ms to build. Preloaded as
+  anonymous CORS fetches, they are built while the scripts load, and the renderer's
+  same-origin ``fetch`` takes the preloaded responses (one request each:
+  ``tests/dashboard/test_preload_browser.py``).
+
 A page whose preload function fails gets no hints (logged), never a failed page.
 """
 
@@ -29,6 +37,7 @@ from dash._pages import _path_to_page
 
 log = logging.getLogger(__name__)
 PRELOADED_SCRIPTS = ("plotly-atlas",)  # names of script files worth fetching first
+RENDERER_REQUESTS = ("_dash-layout", "_dash-dependencies")
 PagePreload = Callable[[Mapping[str, str]], Iterable[str]]
 
 
@@ -64,7 +73,17 @@ def links(urls: Iterable[str]) -> str:
     return "".join(link(url) for url in dict.fromkeys(urls))
 
 
-def with_preloads(html: str, scripts_html: str, path_id: str, query: Mapping[str, str]) -> str:
-    """``html`` (the index page) with the preload links first in its ``<head>``."""
-    hints = links([*script_urls(scripts_html), *page_requests(path_id, query)])
+def app_requests(prefix: str) -> list[str]:
+    """What dash-renderer fetches first on every page: the app layout and the callbacks."""
+    return [f"{prefix}{name}" for name in RENDERER_REQUESTS]
+
+
+def with_preloads(
+    html: str, scripts_html: str, path_id: str, query: Mapping[str, str], prefix: str = "/"
+) -> str:
+    """``html`` (the index page) with the preload links first in its ``<head>``; ``prefix``:
+    Dash's ``requests_pathname_prefix``."""
+    hints = links(
+        [*script_urls(scripts_html), *app_requests(prefix), *page_requests(path_id, query)]
+    )
     return html.replace("<head>", "<head>" + hints, 1) if hints else html

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
+from dash.development.base_component import Component
 
 from dashboard.common.aria import aria
 from dashboard.i18n import DEFAULT_LANGUAGE, LANGUAGE_NAMES, LANGUAGES, t
@@ -95,8 +96,9 @@ def footer() -> html.Footer:
     )
 
 
-def shell() -> html.Div:
-    """The app layout: every page renders inside ``dash.page_container``."""
+def shell(container: Component | None = None) -> html.Div:
+    """The app layout: every page renders inside Dash Pages' container (``dash.page_container``
+    unless ``container``, a copy with the same ids, is given: ``dashboard.shell.first_page``)."""
     return html.Div(
         [
             html.A(
@@ -113,7 +115,7 @@ def shell() -> html.Div:
                 dbc.Container(
                     [
                         html.Div(id=APP_STATUS_ID, role="status", **aria(live="polite")),
-                        dash.page_container,
+                        dash.page_container if container is None else container,
                     ],
                     fluid=True,
                     className="pt-3",

@@ -33,9 +33,16 @@ def test_the_map_page_preloads_the_geometry_of_its_first_map(client):
     assert "/geo/KAZ-2-2024_KGZ-2-2018." in " ".join(districts)
 
 
-def test_other_pages_preload_plotly_only(client):
+def test_other_pages_preload_plotly_and_the_renderer_requests_only(client):
     urls = hints(client.get("/about").get_data(as_text=True))
-    assert len(urls) == 1 and "plotly-atlas" in urls[0]
+    assert len(urls) == 3 and "plotly-atlas" in urls[0]
+    assert urls[1:] == ["/_dash-layout", "/_dash-dependencies"]
+
+
+def test_the_renderer_requests_are_preloaded_as_same_origin_fetches(client):
+    html = client.get("/scores").get_data(as_text=True)
+    for path in ("/_dash-layout", "/_dash-dependencies"):
+        assert f'<link rel="preload" href="{path}" as="fetch" crossorigin="anonymous">' in html
 
 
 def test_a_failing_preload_costs_the_hint_not_the_page(client, monkeypatch):
