@@ -16,7 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.common.datasets import store_alert
-from dashboard.components.map_card import MapCard
+from dashboard.components.map_card import MapCard, control_values
 from dashboard.errors import layout_error_alert, safe_layout
 from dashboard.georoute import layer_url
 from dashboard.i18n import t
@@ -101,7 +101,7 @@ def layout(**query: object) -> html.Div:
             store_alert(lang),
             *notes,
             MapCard("main", state, found, first),
-            region_panel("main", state, query),
+            region_panel("main", state, query, control_values(state, found)),
         ],
         lang=lang,
     )

@@ -7,6 +7,8 @@ Each panel is paired with the ``MapCard`` of the same ``aio_id`` (``MATCH``):
 - :func:`render_panel`: the picked area, or the map's indicator, year or tolerance changed ->
   the panel's head (names, headline value) and body (trend chart, values table, districts)
   and the action links.
+- The panel's first view (what ``render_panel`` and ``filter_changed`` would answer for the
+  page's URL) is built into the layout by :func:`first_panel`; neither runs on page load.
 - :func:`refresh_options`: the map's country or year changed -> picker and filter options
   (the boundary layout follows the year); selections of other countries are dropped.
 - :func:`filter_changed`: the program officer's area filter changed -> the set of codes to
@@ -26,6 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import cast
 
 from dash import (
     ALL,
@@ -47,9 +50,11 @@ from dashboard.map import data
 from dashboard.map.figures import AREA_LINE, NODATA_LINE
 from dashboard.map.state import MapState, parse_query
 from dashboard.region_panel.component import (
+    PanelView,
     RegionPanel,
     data_page_path,
     empty_body,
+    first_selection,
     profile_body,
     profile_head,
 )
@@ -63,11 +68,67 @@ SELECTED_LINE = ("#111111", 2.5)
 MAP_LINE_WIDTH = 0.6  # the map's own outline width (dashboard.map.figures.choropleth_figure)
 
 
-def region_panel(aio_id: str, state: MapState, query: Mapping[str, object]) -> RegionPanel:
+def region_panel(
+    aio_id: str,
+    state: MapState,
+    query: Mapping[str, object],
+    controls: Mapping[str, object] | None = None,
+) -> RegionPanel:
     """The panel for the map card ``aio_id``, initialised from the page's URL query (options
-    in the boundary layout of the year the map shows)."""
+    in the boundary layout of the year the map shows). ``controls``: the values the map card's
+    controls start with (``map_card.control_values``); the panel then comes with what
+    :func:`render_panel` and :func:`filter_changed` would answer for them (:func:`first_panel`),
+    so neither calls back on the first visit and the map is not held by the fading callback."""
     options = picker_options(state.country, data.resolve_year(state), state.lang)
-    return RegionPanel(aio_id, state, query, list(options))
+    first = None
+    if controls is not None:
+        area, areas, _, _ = first_selection(state, query)
+        first = first_panel(aio_id, area, areas, controls, state.lang)
+    return RegionPanel(aio_id, state, query, list(options), first)
+
+
+def first_panel(
+    aio_id: str,
+    area: str | None,
+    areas: list[str],
+    controls: Mapping[str, object],
+    lang: str,
+) -> PanelView:
+    """The outputs of :func:`render_panel` and :func:`filter_changed` for the panel's first
+    picker and filter values and the map card's first control values; a profile that cannot
+    be built shows its error in the panel's status, as the callback's would."""
+    from dashboard.errors import layout_error_alert
+
+    given = controls.get("indicator")
+    indicator = None if given is None else str(given)
+    year = controls.get("year")
+    try:
+        panel = panel_outputs(
+            aio_id,
+            area,
+            indicator,
+            year,
+            controls.get("tol"),
+            None if controls.get("dataset") is None else str(controls.get("dataset")),
+            lang,
+        )
+    except Exception as err:  # shown in the panel, as on_error shows a callback's error
+        panel = {**_empty_panel(lang), "status": layout_error_alert(err, lang)}
+    country = str(controls.get("country") or "")
+    filtered = filter_changed(areas, area, indicator, year, country, controls.get("level"), lang)
+    return cast(PanelView, {**panel, **filtered})
+
+
+def _empty_panel(lang: str) -> dict[str, object]:
+    """The panel's outputs while no area is picked."""
+    return {
+        "head": empty_body(lang),
+        "body": None,
+        "actions_hidden": True,
+        "data_href": "#",
+        "data_hidden": True,
+        "status": None,
+    }
 
 
 def _countries(country: str | None) -> tuple[str, ...]:
@@ -144,6 +205,7 @@ def selected_code(trigger: object, value: object, click_data: dict | None) -> st
         "dataset": Input(map_ids.control(MATCH, "dataset"), "value"),
     },
     state={"lang": State(map_ids.lang(MATCH), "data")},
+    prevent_initial_call=True,  # the panel comes with its first view (first_panel)
 )
 def render_panel(
     area: str | None,
@@ -155,10 +217,22 @@ def render_panel(
 ) -> dict[str, object]:
     """The panel body for the picked area and the map's indicator, year, tolerance and dataset."""
     aio_id = ctx.outputs_list[0]["id"]["aio_id"]  # a flat list, in the order of `output`
+    return panel_outputs(aio_id, area, indicator, year, tol, dataset, lang)
+
+
+def panel_outputs(
+    aio_id: str,
+    area: str | None,
+    indicator: str | None,
+    year: object,
+    tol: object,
+    dataset: str | None,
+    lang: str,
+) -> dict[str, object]:
+    """:func:`render_panel`'s outputs for the panel ``aio_id`` (MapInputError: unknown area)."""
     code, _ = area_query.parse_area(area)
-    empty = {"actions_hidden": True, "data_href": "#", "data_hidden": True, "status": None}
     if not code or not indicator:
-        return {"head": empty_body(lang), "body": None, **empty}
+        return _empty_panel(lang)
     info = data.indicator_info(str(indicator), lang)
     tolerance = _year(tol) or 0
     name = dataset or data.DATASET
@@ -246,6 +320,7 @@ def refresh_options(
         "level": State(map_ids.control(MATCH, "level"), "value"),
         "lang": State(map_ids.lang(MATCH), "data"),
     },
+    prevent_initial_call=True,  # the panel comes with its first view (first_panel)
 )
 def filter_changed(
     areas: list[str] | None,

@@ -20,6 +20,7 @@ never rendered as HTML). The render helpers below are pure functions of a
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any, TypedDict
 
 import dash
 import dash_bootstrap_components as dbc
@@ -39,6 +40,22 @@ CHART_NO_ZOOM = ("zoom2d", "pan2d", "zoomIn2d", "zoomOut2d", "autoScale2d", "res
 
 def _id(subcomponent: str, aio_id: object, **extra: object) -> dict:
     return {"component": "RegionPanel", "subcomponent": subcomponent, "aio_id": aio_id, **extra}
+
+
+class PanelView(TypedDict, total=False):
+    """The panel's first view by output name: ``render_panel``'s (head, body, actions_hidden,
+    data_href, data_hidden, status) and ``filter_changed``'s (highlight, note, href, hidden)."""
+
+    highlight: dict | None
+    head: Any
+    body: Any
+    actions_hidden: bool
+    data_href: str
+    data_hidden: bool
+    status: Any
+    note: Any
+    href: str
+    hidden: bool
 
 
 class RegionPanel(html.Section):
@@ -72,12 +89,14 @@ class RegionPanel(html.Section):
         state: MapState,
         query: Mapping[str, object],
         options: list[dict],
+        first: PanelView | None = None,
     ) -> None:
         """``state``: the map state from the URL; ``query``: the raw query (``area``,
-        ``areas``); ``options``: picker options for the map's countries and year."""
+        ``areas``); ``options``: picker options for the map's countries and year; ``first``:
+        the panel's first view by output name (``callbacks.first_panel``), else empty."""
         lang = state.lang
-        area, bad_area = area_query.parse_area(query.get("area"), state.countries())
-        areas, bad_areas = area_query.parse_areas(query.get("areas"), state.countries())
+        first = first or {}
+        area, areas, bad_area, bad_areas = first_selection(state, query)
         wanted = [code for code in (area, *areas) if code is not None]
         options = options + area_query.missing_options(wanted, options, lang)
         notes = [
@@ -94,27 +113,44 @@ class RegionPanel(html.Section):
             className="cam-region-panel card mt-4",
             **aria(labelledby=heading_id),
             children=[
-                dcc.Store(id=self.ids.highlight(aio_id), data=None),
+                dcc.Store(id=self.ids.highlight(aio_id), data=first.get("highlight")),
                 dcc.Store(id=self.ids.url_sink(aio_id), data=None),
                 html.Div(
                     [
                         html.H2(t("region.heading", lang), id=heading_id, className="h4 mb-3"),
                         *notes,
-                        html.Div(id=self.ids.status(aio_id), role="status", **aria(live="polite")),
-                        _pickers(aio_id, lang, options, area, areas),
                         html.Div(
-                            empty_body(lang),
+                            first.get("status"),
+                            id=self.ids.status(aio_id),
+                            role="status",
+                            **aria(live="polite"),
+                        ),
+                        _pickers(aio_id, lang, options, area, areas, first),
+                        html.Div(
+                            first.get("head", empty_body(lang)),
                             id=self.ids.head(aio_id),
                             className="cam-region-head",
                             **aria(live="polite"),
                         ),
-                        _actions(aio_id, lang),
-                        html.Div(id=self.ids.body(aio_id), className="cam-region-body"),
+                        _actions(aio_id, lang, first),
+                        html.Div(
+                            first.get("body"), id=self.ids.body(aio_id), className="cam-region-body"
+                        ),
                     ],
                     className="card-body",
                 ),
             ],
         )
+
+
+def first_selection(
+    state: MapState, query: Mapping[str, object]
+) -> tuple[str | None, list[str], list[str], list[str]]:
+    """The picker's and the filter's first values from the URL's ``area`` and ``areas`` (codes
+    of the map's countries), and the values that were not such codes."""
+    area, bad_area = area_query.parse_area(query.get("area"), state.countries())
+    areas, bad_areas = area_query.parse_areas(query.get("areas"), state.countries())
+    return area, list(areas), list(bad_area), list(bad_areas)
 
 
 def dropdown_labels(lang: str) -> dcc.Dropdown.Labels:
@@ -147,8 +183,9 @@ def _labelled(label_id: str, label: str, help_text: str, control, extra=None):
     )
 
 
-def _pickers(aio_id: str, lang: str, options: list[dict], area, areas) -> dbc.Row:
-    """The area picker and the program officers' area filter, side by side."""
+def _pickers(aio_id: str, lang: str, options: list[dict], area, areas, first: PanelView) -> dbc.Row:
+    """The area picker and the program officers' area filter, side by side (the filter's
+    note and link as in ``first``)."""
     picker = dcc.Dropdown(
         id=RegionPanel.ids.picker(aio_id),
         options=options,
@@ -174,12 +211,12 @@ def _pickers(aio_id: str, lang: str, options: list[dict], area, areas) -> dbc.Ro
     )
     filter_extra = html.Div(
         [
-            html.Span(id=RegionPanel.ids.filter_note(aio_id), className="me-2"),
+            html.Span(first.get("note"), id=RegionPanel.ids.filter_note(aio_id), className="me-2"),
             html.A(
                 t("region.filter.open_data", lang),
                 id=RegionPanel.ids.filter_link(aio_id),
-                href="#",
-                hidden=True,
+                href=str(first.get("href") or "#"),
+                hidden=bool(first.get("hidden", True)),
             ),
         ],
         className="small mt-1",
@@ -211,8 +248,8 @@ def _pickers(aio_id: str, lang: str, options: list[dict], area, areas) -> dbc.Ro
     )
 
 
-def _actions(aio_id: str, lang: str) -> html.Div:
-    """Buttons for the selected area (hidden until an area is selected)."""
+def _actions(aio_id: str, lang: str, first: PanelView) -> html.Div:
+    """Buttons for the selected area (hidden until an area is selected; as in ``first``)."""
     return html.Div(
         [
             dbc.Button(
@@ -225,13 +262,13 @@ def _actions(aio_id: str, lang: str) -> html.Div:
             html.A(
                 t("region.action.data", lang),
                 id=RegionPanel.ids.data_link(aio_id),
-                href="#",
+                href=str(first.get("data_href") or "#"),
                 className="btn btn-outline-primary btn-sm mb-2",
-                hidden=True,
+                hidden=bool(first.get("data_hidden", True)),
             ),
         ],
         id=RegionPanel.ids.actions(aio_id),
-        hidden=True,
+        hidden=bool(first.get("actions_hidden", True)),
         className="mb-2",
     )
 

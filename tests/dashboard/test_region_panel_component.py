@@ -151,3 +151,51 @@ def test_filter_note_and_options_follow_the_map():
     else:
         assert not hidden and "areas=KG-C,KG-Y" in href and "year=2022" in href
     assert set(highlight["keep"]) >= {"KG-C", "KG-Y"}
+
+
+def _by_id(panel) -> dict:
+    return {json.dumps(c.id, sort_keys=True): c for c in _walk(panel) if hasattr(c, "id")}
+
+
+def _part(panel, make_id):
+    return _by_id(panel)[json.dumps(make_id("main"), sort_keys=True)]
+
+
+def test_the_panel_comes_with_what_its_callbacks_would_answer_for_the_url():
+    from dash._utils import to_json
+
+    query = {"country": "KAZ", "area": "KZ-19", "areas": "KZ-19,KZ-75"}
+    state, _ = parse_query(query)
+    controls = {"country": "KAZ", "level": 1, "indicator": "population_total", "year": 2023}
+    controls |= {"tol": 0, "dataset": data.DATASET}
+    panel = cb.region_panel("main", state, query, controls)
+    expected = cb.panel_outputs("main", "KZ-19", "population_total", 2023, 0, data.DATASET, "en")
+    assert to_json(_part(panel, RegionPanel.ids.head).children) == to_json(expected["head"])
+    assert to_json(_part(panel, RegionPanel.ids.body).children) == to_json(expected["body"])
+    assert _part(panel, RegionPanel.ids.actions).hidden is False
+    assert _part(panel, RegionPanel.ids.data_link).href == expected["data_href"]
+    filtered = cb.filter_changed(
+        ["KZ-19", "KZ-75"], "KZ-19", "population_total", 2023, "KAZ", 1, "en"
+    )
+    assert _part(panel, RegionPanel.ids.highlight).data == filtered["highlight"]
+    assert filtered["highlight"]["selected"] == "KZ-19"
+    assert _part(panel, RegionPanel.ids.filter_note).children == filtered["note"]
+    assert _part(panel, RegionPanel.ids.filter_link).hidden is filtered["hidden"]
+
+
+def test_an_area_that_cannot_be_shown_puts_the_error_in_the_panel_not_the_page():
+    query = {"country": "KAZ", "area": "KZ-19"}
+    state, _ = parse_query(query)
+    controls = {"country": "KAZ", "level": 1, "indicator": "no_such_indicator", "year": 2023}
+    panel = cb.region_panel("main", state, query, controls)
+    status = _part(panel, RegionPanel.ids.status).children
+    assert status is not None and status.__class__.__name__ == "Alert"
+    assert _part(panel, RegionPanel.ids.actions).hidden is True
+
+
+def test_neither_panel_callback_runs_on_page_load():
+    from dash._callback import GLOBAL_CALLBACK_LIST
+
+    for part in ('"subcomponent":"head"', '"subcomponent":"filter-note"'):
+        (spec,) = [s for s in GLOBAL_CALLBACK_LIST if part in s["output"]]
+        assert spec["prevent_initial_call"] is True, part
