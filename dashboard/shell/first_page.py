@@ -8,7 +8,10 @@ for the app layout (``/_dash-layout``) names the visited URL in its ``Referer`` 
 already, resolved as the router resolves it (same registry, path and query parameters, the
 ``not_found_404`` page for unknown paths) and with the location's ``pathname``, ``search``,
 ``href`` and ``hash`` set: ``dcc.Location`` sets only props it lacks on mount, so nothing changes
-and the router first runs on the first navigation inside the app. Without a same-origin
+and the router first runs on the first navigation inside the app. The shell's own location
+(the language switch's) gets the same props: set on mount instead, they reached the renderer
+late on a busy first visit and pushed the visited URL back over the query a page had just
+written (``history.replaceState``). Without a same-origin
 ``Referer`` (stripped by a proxy, a layout request outside a browser) the container stays empty
 and the router fills it as before. The layout depends on the ``Referer``, so its response is
 never stored (:func:`install_no_store`).
@@ -64,6 +67,16 @@ def resolve_page(pathname: str, search: str) -> tuple[Any, str]:
     return layout, str(title)
 
 
+def location_props(url: str) -> dict[str, str]:
+    """``dcc.Location`` props for the full URL ``url``: all four, so that on mount the location
+    has nothing to set (a ``setProps`` arriving late would push this URL back over a query
+    that a page rewrote in the meantime)."""
+    parts = urlsplit(url)
+    search = f"?{parts.query}" if parts.query else ""
+    # A Referer never carries the fragment.
+    return {"pathname": parts.path or "/", "search": search, "href": url, "hash": ""}
+
+
 def page_container(url: str | None) -> html.Div:
     """Dash Pages' container, holding the page at ``url`` (a full URL) when one is given."""
     if url is None:
@@ -75,20 +88,11 @@ def page_container(url: str | None) -> html.Div:
                 html.Div(id=DUMMY_ID, disable_n_clicks=True),
             ]
         )
-    parts = urlsplit(url)
-    pathname = parts.path or "/"
-    search = f"?{parts.query}" if parts.query else ""
-    layout, title = resolve_page(pathname, search)
+    props = location_props(url)
+    layout, title = resolve_page(props["pathname"], props["search"])
     return html.Div(
         [
-            dcc.Location(
-                id=LOCATION_ID,
-                refresh="callback-nav",
-                pathname=pathname,
-                search=search,
-                href=url,
-                hash="",  # a Referer never carries the fragment
-            ),
+            dcc.Location(id=LOCATION_ID, refresh="callback-nav", **props),
             html.Div(layout, id=CONTENT_ID, disable_n_clicks=True),
             dcc.Store(id=STORE_ID, data={"title": title}),
             html.Div(id=DUMMY_ID, disable_n_clicks=True),
@@ -109,4 +113,5 @@ def install_no_store(server: flask.Flask, layout_path: str) -> None:
 
 def app_layout() -> html.Div:
     """The app layout for this request: the shell around the visited page (see module doc)."""
-    return shell(page_container(visited_url()))
+    url = visited_url()
+    return shell(page_container(url), None if url is None else location_props(url))

@@ -7,6 +7,8 @@ from the ``lang`` query parameter, so the shell itself is static (built once per
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import dash
 import dash_bootstrap_components as dbc
 from dash import dcc, html
@@ -96,9 +98,10 @@ def footer() -> html.Footer:
     )
 
 
-def shell(container: Component | None = None) -> html.Div:
+def shell(container: Component | None = None, url: Mapping[str, str] | None = None) -> html.Div:
     """The app layout: every page renders inside Dash Pages' container (``dash.page_container``
-    unless ``container``, a copy with the same ids, is given: ``dashboard.shell.first_page``)."""
+    unless ``container``, a copy with the same ids, is given: ``dashboard.shell.first_page``);
+    ``url``: ``dcc.Location`` props of the visited URL for the language switch's location."""
     return html.Div(
         [
             html.A(
@@ -108,7 +111,7 @@ def shell(container: Component | None = None) -> html.Div:
                 className="visually-hidden-focusable cam-skip",
             ),
             dcc.Store(id=LANG_STORE_ID, data=DEFAULT_LANGUAGE),
-            dcc.Location(id=LANG_LOCATION_ID, refresh="callback-nav"),
+            dcc.Location(id=LANG_LOCATION_ID, refresh="callback-nav", **(url or {})),
             dcc.Store(id="html-lang-sink"),
             navbar(),
             html.Main(

@@ -55,6 +55,9 @@ def test_the_map_page_is_inside_the_layout_with_a_settled_location(client):
     assert '"subcomponent": "figure-data"' in content  # the map card and its first view
     assert "Казахстан" in content  # in the URL's language, for the URL's country
     assert find(layout, "_pages_store")["props"]["data"] == {"title": "CAM Atlas"}
+    # The language switch's location too: a late mount-time setProps would push this URL back
+    # over a query the page rewrote meanwhile.
+    assert find(layout, "lang-location")["props"] | {"id": "_pages_location"} == location
 
 
 def test_each_page_comes_with_its_own_layout_and_title(client):
