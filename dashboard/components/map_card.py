@@ -18,6 +18,7 @@ from dashboard.common.aria import aria
 from dashboard.common.colours import PALETTES
 from dashboard.common.datasets import dataset_label
 from dashboard.common.datasets import synthetic_banner as common_synthetic_banner
+from dashboard.components.deferred import Deferred
 from dashboard.components.graph import atlas_graph
 from dashboard.i18n import t
 from dashboard.map.figures import empty_figure
@@ -285,6 +286,10 @@ def _figure_column(aio_id: str, lang: str, first: dict) -> list:
                                 ),
                             ],
                             delay_show=400,
+                            # The first view is in the layout: nothing to wait for on start-up
+                            # (by default the spinner hid the map until every first callback,
+                            # the shell's texts included, had answered).
+                            show_initially=False,
                             parent_className="h-100",
                         ),
                         id=MapCard.ids.figure_region(aio_id),
@@ -298,8 +303,11 @@ def _figure_column(aio_id: str, lang: str, first: dict) -> list:
                 ),
                 dbc.Col(
                     html.Section(
-                        atlas_graph(
-                            MapCard.ids.bars(aio_id), lang, empty_figure(), "cam-atlas-bars"
+                        # Drawn after the map (components/deferred.py): the map comes first.
+                        Deferred(
+                            atlas_graph(
+                                MapCard.ids.bars(aio_id), lang, empty_figure(), "cam-atlas-bars"
+                            )
                         ),
                         className="cam-bars",
                         **aria(label=t("map.bars.label", lang)),

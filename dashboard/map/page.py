@@ -16,6 +16,7 @@ import dash_bootstrap_components as dbc
 from dash import html
 
 from dashboard.common.datasets import store_alert
+from dashboard.components.deferred import Deferred
 from dashboard.components.map_card import MapCard, control_values
 from dashboard.errors import layout_error_alert, safe_layout
 from dashboard.georoute import layer_url
@@ -101,7 +102,8 @@ def layout(**query: object) -> html.Div:
             store_alert(lang),
             *notes,
             MapCard("main", state, found, first),
-            region_panel("main", state, query, control_values(state, found)),
+            # Below the map and drawn after it (components/deferred.py).
+            Deferred(region_panel("main", state, query, control_values(state, found))),
         ],
         lang=lang,
     )
