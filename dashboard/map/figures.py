@@ -212,9 +212,13 @@ def choropleth_figure(
 
 
 def empty_figure() -> go.Figure:
-    """A blank figure for the graph before the first callback (no geo subplot, no fetch)."""
+    """A blank figure for the graph before the first callback (no geo subplot, no fetch).
+
+    Without plotly.py's default template (7 KB of JSON per graph in the page's layout): the
+    figure drawn next brings its own."""
     fig = go.Figure()
     fig.update_layout(
+        template=None,
         xaxis={"visible": False},
         yaxis={"visible": False},
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
