@@ -262,11 +262,17 @@
       hovertemplate: data.traces[1].hovertemplate,
       name: data.traces[1].name
     });
+    /* The value printed after the longest bar needs room to its right: a right margin as wide
+     * as the longest printed value (about 7 px a character at Plotly's 12 px text). */
+    var longest = sorted.reduce(function (most, area) {
+      return Math.max(most, String(area.row[1] || "").length);
+    }, 0);
     merge(figure.layout, {
       height: Math.max(style.bar_min_px, style.bar_extra_px + style.bar_row_px * rows.length),
       separators: data.layout.separators,
+      margin: {r: 8 + 7 * longest},
       yaxis: {categoryarray: rows.slice().reverse()},
-      xaxis: {visible: xs.length > 0, range: [low * 1.3, top * 1.3]}
+      xaxis: {visible: xs.length > 0, range: [low * 1.1, top * 1.05]}
     });
     figure.layout.template = store.template;
     return figure;

@@ -266,9 +266,9 @@ def bar_base() -> go.Figure:
     the formatted value printed after the bar and the map's hover; trace 1 the areas without a
     value, last, as full-width hatched "no data" rows (``x`` = the largest absolute value, from
     ``min(0, smallest value)``). The browser also sets the height (see ``BAR_EXTRA_PX``), the
-    category order (``yaxis.categoryarray``: all rows, bottom first), the x range (1.3 times
-    the values, room for the printed value), ``xaxis.visible`` (only with values) and the
-    language's ``separators``.
+    category order (``yaxis.categoryarray``: all rows, bottom first), the x range (the values
+    and 5 % more) with a right margin as wide as the longest printed value, ``xaxis.visible``
+    (only with values) and the language's ``separators``.
     """
     fig = go.Figure(
         [
@@ -310,8 +310,8 @@ def bar_base() -> go.Figure:
             "zeroline": True,
             "zerolinecolor": "rgb(150, 150, 150)",
             "fixedrange": True,
-            "tickfont": {"size": 10},
-            "side": "top",
+            # Every bar prints its value: tick labels would only crowd a narrow column.
+            "showticklabels": False,
         },
         hoverlabel={"bgcolor": "white", "font": {"color": "#212529"}},
         dragmode=False,
