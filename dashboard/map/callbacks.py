@@ -236,10 +236,16 @@ def render_map(controls: dict, lang: str, view: dict | None) -> dict:
     return map_outputs(state_from_controls(controls, lang), view)
 
 
+def first_state(state: MapState, found: dict) -> MapState:
+    """The state a new card's controls (``control_values``) stand for: what :func:`render_map`
+    would be called with."""
+    return state_from_controls(control_values(state, found), state.lang)
+
+
 def first_view(state: MapState, found: dict) -> dict:
-    """:func:`render_map`'s outputs for a new card's controls (``control_values``), built into
-    the page's layout so the browser draws the first map without calling back."""
-    return map_outputs(state_from_controls(control_values(state, found), state.lang), None)
+    """:func:`render_map`'s outputs for a new card's controls, built into the page's layout so
+    the browser draws the first map without calling back."""
+    return map_outputs(first_state(state, found), None)
 
 
 def map_outputs(state: MapState, view: dict | None) -> dict:

@@ -99,6 +99,11 @@ def layer_parts(state: MapState, year: int | None) -> tuple[LayerPart, ...]:
 
 
 @lru_cache(maxsize=32)
+def shown_parts(state: MapState) -> tuple[LayerPart, ...]:
+    """The boundary layers :func:`map_view` draws for ``state`` (those of its resolved year)."""
+    return layer_parts(state, resolve_year(state))
+
+
 def units(part: LayerPart) -> pd.DataFrame:
     """Areas of one layer (one row per polygon): ``code, parent_code, name_*``."""
     from geodata.layers import units as geodata_units
@@ -166,7 +171,7 @@ def _map_view(state: MapState, shown) -> MapView:
 
     info = indicator_info(state.indicator, state.lang)
     year = resolve_year(state)
-    parts = layer_parts(state, year)
+    parts = shown_parts(state)
     all_units = _in_region(pd.concat([units(p) for p in parts], ignore_index=True), state.region)
     frames = []
     if year is not None:

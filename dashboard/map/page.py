@@ -64,16 +64,14 @@ def page_state(query: Mapping[str, object]) -> tuple[MapState, list[Note]]:
 
 def first_requests(query: Mapping[str, str]) -> list[str]:
     """What the browser requests to draw the page's first map (``dashboard.preload``): the
-    lazy chunks of ``dcc.Graph`` and ``dcc.Dropdown``, the boundary GeoJSON of the layers
-    ``render_map`` will name for the controls this page starts with (the year select starts at
-    the asked year when it has data, else the latest) and the base topojson of the ``geo``
-    subplot (``components.graph``)."""
+    lazy chunks of ``dcc.Graph`` and ``dcc.Dropdown``, the boundary GeoJSON of the layers the
+    layout's first view draws (the same state: ``map.callbacks.first_state``) and the base
+    topojson of the ``geo`` subplot (``components.graph``)."""
     state, _ = page_state(query)
-    years = data.years(state.indicator, state.countries(), state.level, state.dataset)
-    year = map_callbacks.shown_year(state.year, years)
+    shown = map_callbacks.first_state(state, map_callbacks.choices(state))
     prefix = dash.get_app().config.requests_pathname_prefix
     chunks = [f"{prefix}_dash-component-suites/dash/dcc/{name}.js" for name in LAZY_CHUNKS]
-    geometry = layer_url(data.layer_parts(state, year), prefix=prefix)
+    geometry = layer_url(data.shown_parts(shown), prefix=prefix)
     return [*chunks, geometry, dash.get_asset_url(f"topojson/{BASE_TOPOJSON}.json")]
 
 
