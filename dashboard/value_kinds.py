@@ -160,8 +160,10 @@ def value_kind(component: Component) -> Kind:
 
 def layout_components(app: Dash) -> list[Component]:
     """Components with an id in the shell and in each registered page's default layout."""
-    roots: list[Any] = [app.layout() if callable(app.layout) else app.layout]
+    # In a request of its own: the app layout depends on the request (shell/first_page.py),
+    # and the kinds must not depend on which page the first callback request came from.
     with app.server.test_request_context(app.config.requests_pathname_prefix):
+        roots: list[Any] = [app.layout() if callable(app.layout) else app.layout]
         for page in dash.page_registry.values():
             layout = page["layout"]
             roots.append(layout() if callable(layout) else layout)
