@@ -356,6 +356,9 @@ def _map(lang: str) -> list:
             dcc.Loading(
                 atlas_graph(pid("graph"), lang, empty_figure(), "cam-atlas-gap-scores"),
                 delay_show=400,
+                # The graph fills .cam-map (360 px on phones): without this it kept Plotly's
+                # 450 px and its colour bar overlapped the text below.
+                parent_className="h-100",
             ),
             id=pid("figure-region"),
             role="group",
