@@ -95,6 +95,26 @@
         return noUpdate();
       },
 
+      /* After the Gap scores plane is drawn (again): hide point names that overlap. */
+      afterPlaneUpdate: function (figure, graphId) {
+        var domId = JSON.stringify(sortKeys(graphId));
+        [0, 250, 1000].forEach(function (delay) {
+          window.setTimeout(function () {
+            var holder = document.getElementById(domId);
+            var div = holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
+            if (!div || !div.on) {
+              return;
+            }
+            if (!div._camDeclutter) {
+              div._camDeclutter = true;
+              div.on("plotly_afterplot", function () { declutterPlane(div); });
+            }
+            declutterPlane(div);
+          }, delay);
+        });
+        return noUpdate();
+      },
+
       /* Phones: show or fold the map settings (always shown from the md breakpoint up). */
       toggleControls: function (nClicks, className) {
         var open = Boolean(nClicks) && nClicks % 2 === 1;
@@ -288,13 +308,19 @@
     return sorted;
   }
 
-  /* Hide map labels (the text-only scattergeo trace) that overlap an earlier label or leave
-   * the map; earlier labels belong to larger areas. */
-  function declutter(gd) {
-    var texts = gd.querySelectorAll(".geo .trace.scattergeo text");
-    var frame = gd.querySelector(".geo .bglayer rect") || gd;
-    var bounds = frame.getBoundingClientRect();
+  /* Hide each text that comes within 2 px of an earlier text or overlaps an obstacle other
+   * than its own (`obstacles[i]` belongs to `texts[i]`: the plane's points), or that leaves
+   * `bounds` (a DOMRect) if given. `slack` px of vertical overlap are allowed: text boxes
+   * include the font's blank ascent and descent. */
+  function hideOverlaps(texts, bounds, obstacles, slack) {
+    var pad = 2;
     var placed = [];
+    var others = Array.prototype.map.call(obstacles || [], function (el) {
+      return el.getBoundingClientRect();
+    });
+    function near(r, p, gap) {
+      return r.left - gap < p.right && r.right + gap > p.left && r.top + slack < p.bottom && r.bottom - slack > p.top;
+    }
     for (var i = 0; i < texts.length; i++) {
       var el = texts[i];
       el.style.display = "";
@@ -302,17 +328,32 @@
       if (!r.width) {
         continue;
       }
-      var pad = 2;
-      var outside = r.left < bounds.left || r.right > bounds.right || r.top < bounds.top || r.bottom > bounds.bottom;
-      var hit = outside || placed.some(function (p) {
-        return r.left - pad < p.right && r.right + pad > p.left && r.top - pad < p.bottom && r.bottom + pad > p.top;
-      });
+      var outside = Boolean(bounds) && (r.left < bounds.left || r.right > bounds.right || r.top < bounds.top || r.bottom > bounds.bottom);
+      var hit = outside || placed.some(function (p) { return near(r, p, pad); }) ||
+        others.some(function (p, j) { return j !== i && near(r, p, -1); });
       if (hit) {
         el.style.display = "none";
       } else {
         placed.push(r);
       }
     }
+  }
+
+  /* Hide map labels (the text-only scattergeo trace) that overlap an earlier label or leave
+   * the map; earlier labels belong to larger areas. */
+  function declutter(gd) {
+    var frame = gd.querySelector(".geo .bglayer rect") || gd;
+    var texts = gd.querySelectorAll(".geo .trace.scattergeo text");
+    hideOverlaps(texts, frame.getBoundingClientRect(), [], -2);
+  }
+
+  /* The Gap scores plane's point names: the server places them for a plot of about 440 px;
+   * on a narrower one (phones) a name that would print over another name or a point is
+   * hidden (hover and the table still name the point). */
+  function declutterPlane(gd) {
+    var points = ".scatterlayer .trace:first-child ";  /* trace 1: the highlight ring */
+    var texts = gd.querySelectorAll(points + ".textpoint text");
+    hideOverlaps(texts, null, gd.querySelectorAll(points + ".points path.point"), 3);
   }
 
   window.camDeclutter = declutter;

@@ -428,3 +428,12 @@ clientside_callback(
     Input(pid("query"), "data"),
     prevent_initial_call=True,
 )
+
+# Point names that would overlap on a narrow plane are hidden in the browser (assets/cam-atlas.js).
+clientside_callback(
+    ClientsideFunction(namespace="cam", function_name="afterPlaneUpdate"),
+    Output(pid("url-sink"), "data", allow_duplicate=True),
+    Input(pid("plane"), "figure"),
+    State(pid("plane"), "id"),
+    prevent_initial_call=True,
+)

@@ -156,3 +156,24 @@ def test_the_score_csv_carries_the_header_notes(page, live_server):
     text = info.value.path().read_text(encoding="utf-8-sig")
     assert text.startswith("# CAM Atlas gap scores, method 2.0")
     assert "# left out: ece_attendance_36_59m_pct: outside the year window 2020-2023" in text
+
+
+# True once the plane's visible point names are drawn and no two of them overlap (3 px of the
+# text boxes' blank ascent/descent allowed, as assets/cam-atlas.js declutterPlane does).
+NAMES_APART_JS = """() => {
+  const names = '.cam-plane .scatterlayer .trace:first-child .textpoint text';
+  const boxes = [...document.querySelectorAll(names)]
+    .filter((t) => t.style.display !== 'none').map((t) => t.getBoundingClientRect());
+  if (boxes.length < 3) return false;
+  return boxes.every((a, i) => boxes.every((b, j) => j <= i || a.right <= b.left
+    || b.right <= a.left || a.bottom - 3 <= b.top || b.bottom - 3 <= a.top));
+}"""
+
+
+def test_plane_names_never_print_over_each_other_on_a_phone(make_page, live_server):
+    page = make_page(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page.goto(f"{live_server}/scores?view=plane")
+    expect(page.locator(POINTS)).to_have_count(9)
+    page.wait_for_function(NAMES_APART_JS)
+    hidden = page.locator(".cam-plane .textpoint text[style*='display: none']")
+    assert hidden.count() < 9  # names that fit stay
