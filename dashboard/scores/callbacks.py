@@ -358,6 +358,7 @@ def _hovered_code(data: dict | None, key: str) -> str | None:
     inputs={
         "plane_hover": Input(pid("plane"), "hoverData"),
         "plane_click": Input(pid("plane"), "clickData"),
+        "map_hover": Input(pid("graph"), "hoverData"),
         "map_click": Input(pid("graph"), "clickData"),
     },
     state={
@@ -370,14 +371,16 @@ def _hovered_code(data: dict | None, key: str) -> str | None:
 def highlight(
     plane_hover: dict | None,
     plane_click: dict | None,
+    map_hover: dict | None,
     map_click: dict | None,
     sticky: str | None,
     query: dict | None,
     lang: str,
 ) -> dict[str, object]:
-    """Hovering a point outlines its area on the map; a click (on a point or an area) keeps
-    it outlined and ringed on the plane, and in the URL (``hl``: the new sticky area makes
-    :func:`render` write the query)."""
+    """Hovering a point outlines its area on the map, and hovering an area rings its point on
+    the plane; a click (on a point or an area) keeps it outlined and ringed, and in the URL
+    (``hl``: the new sticky area makes :func:`render` write the query). Both graphs clear
+    their hover when the pointer leaves, so at most one hover counts."""
     if not query:
         return {k: dash.no_update for k in ("map", "plane", "sticky")}
     before = sticky
@@ -391,7 +394,8 @@ def highlight(
     elif ("clickData", json.dumps(pid("graph"), sort_keys=True)) in changed:
         clicked = _hovered_code(map_click, "location")
         sticky = None if clicked == sticky else clicked  # a second click lets go
-    shown = _hovered_code(plane_hover, "customdata") or sticky
+    hovered = _hovered_code(plane_hover, "customdata") or _hovered_code(map_hover, "location")
+    shown = hovered or sticky
     state, _ = parse_query({**query, "hl": sticky or ""})
     view = score_view(state)
     frame = scoreframe.map_frame(view, lang)

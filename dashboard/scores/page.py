@@ -349,12 +349,19 @@ def _plane(lang: str) -> list:
     ]
 
 
+def _map_graph(lang: str):
+    """The scores map; its hover rings the area's point on the plane until the pointer leaves."""
+    graph = atlas_graph(pid("graph"), lang, empty_figure(), "cam-atlas-gap-scores")
+    graph.clear_on_unhover = True
+    return graph
+
+
 def _map(lang: str) -> list:
     """The map of the scores (with a text summary for screen readers)."""
     return [
         html.Div(
             dcc.Loading(
-                atlas_graph(pid("graph"), lang, empty_figure(), "cam-atlas-gap-scores"),
+                _map_graph(lang),
                 delay_show=400,
                 # The graph fills .cam-map (360 px on phones): without this it kept Plotly's
                 # 450 px and its colour bar overlapped the text below.

@@ -177,3 +177,31 @@ def test_plane_names_never_print_over_each_other_on_a_phone(make_page, live_serv
     page.wait_for_function(NAMES_APART_JS)
     hidden = page.locator(".cam-plane .textpoint text[style*='display: none']")
     assert hidden.count() < 9  # names that fit stay
+
+
+# The centre of the box around an area's outline on the scores map.
+AREA_CENTRE_JS = """code => {
+  const area = [...document.querySelectorAll('.cam-map path.choroplethlocation')]
+    .find((e) => e.__data__ && e.__data__.loc === code);
+  if (!area) return null;
+  const r = area.getBoundingClientRect();
+  return {x: r.left + r.width / 2, y: r.top + r.height / 2};
+}"""
+
+
+def test_hovering_an_area_on_the_map_rings_its_point_on_the_plane(page, live_server):
+    page.goto(f"{live_server}/scores?{SMALL}&view=plane")
+    expect(page.locator(POINTS)).to_have_count(9, timeout=30_000)
+    page.wait_for_function(graphs_resized_js(pid("plane"), pid("graph")))
+    expect(page.locator(RING)).to_have_count(0)
+    centre = page.evaluate(AREA_CENTRE_JS, "KG-N")
+    assert centre, "Naryn Region is not drawn"
+    page.mouse.move(centre["x"], centre["y"])
+    expect(page.locator(".cam-map .hoverlayer")).to_contain_text("Naryn Region")
+    expect(page.locator(RING)).to_have_count(1)
+    ring = page.locator(RING).bounding_box()
+    naryn = point_of(page, "Naryn Region")
+    assert abs(ring["x"] + ring["width"] / 2 - naryn["x"]) < 3
+    assert abs(ring["y"] + ring["height"] / 2 - naryn["y"]) < 3
+    page.mouse.move(5, 5)  # off the map: nothing was clicked, so the ring goes
+    expect(page.locator(RING)).to_have_count(0)
