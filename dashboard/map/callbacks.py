@@ -236,16 +236,23 @@ def render_map(controls: dict, lang: str, view: dict | None) -> dict:
     return map_outputs(state_from_controls(controls, lang), view)
 
 
-def first_state(state: MapState, found: dict) -> MapState:
-    """The state a new card's controls (``control_values``) stand for: what :func:`render_map`
-    would be called with."""
-    return state_from_controls(control_values(state, found), state.lang)
+def first_year(state: MapState) -> int | None:
+    """The year a new card's year select starts at (``choices``' ``year_value``) without the
+    rest of :func:`choices` (the index page's preload list needs only this)."""
+    years = data.years(state.indicator, state.countries(), state.level, state.dataset)
+    return shown_year(state.year, years)
+
+
+def first_state(state: MapState, year: int | None) -> MapState:
+    """The state a new card's controls (``control_values``, the year select at ``year``)
+    stand for: what :func:`render_map` would be called with."""
+    return state_from_controls(control_values(state, {"year_value": year}), state.lang)
 
 
 def first_view(state: MapState, found: dict) -> dict:
     """:func:`render_map`'s outputs for a new card's controls, built into the page's layout so
     the browser draws the first map without calling back."""
-    return map_outputs(first_state(state, found), None)
+    return map_outputs(first_state(state, found["year_value"]), None)
 
 
 def map_outputs(state: MapState, view: dict | None) -> dict:

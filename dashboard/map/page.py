@@ -68,7 +68,7 @@ def first_requests(query: Mapping[str, str]) -> list[str]:
     layout's first view draws (the same state: ``map.callbacks.first_state``) and the base
     topojson of the ``geo`` subplot (``components.graph``)."""
     state, _ = page_state(query)
-    shown = map_callbacks.first_state(state, map_callbacks.choices(state))
+    shown = map_callbacks.first_state(state, map_callbacks.first_year(state))
     prefix = dash.get_app().config.requests_pathname_prefix
     chunks = [f"{prefix}_dash-component-suites/dash/dcc/{name}.js" for name in LAZY_CHUNKS]
     geometry = layer_url(data.shown_parts(shown), prefix=prefix)
