@@ -68,50 +68,17 @@
       /* After a map update: drop a hover box left from the previous figure, then (once drawn)
        * hide labels that overlap one placed before them (largest areas come first). */
       afterMapUpdate: function (figure, graphId) {
-        var domId = JSON.stringify(sortKeys(graphId));
-        function graphDiv() {
-          var holder = document.getElementById(domId);
-          return holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
-        }
-        var gd = graphDiv();
+        var gd = graphDiv(graphId);
         if (gd && window.Plotly && window.Plotly.Fx) {
           window.Plotly.Fx.unhover(gd);
         }
-        /* The figure is drawn after this callback returns (and the graph may be re-mounted):
-         * watch whichever div holds it a few times. */
-        [0, 250, 1000].forEach(function (delay) {
-          window.setTimeout(function () {
-            var div = graphDiv();
-            if (!div || !div.on) {
-              return;
-            }
-            if (!div._camDeclutter) {
-              div._camDeclutter = true;
-              div.on("plotly_afterplot", function () { declutter(div); });
-            }
-            declutter(div);
-          }, delay);
-        });
+        afterEachDraw(graphId, declutter);
         return noUpdate();
       },
 
       /* After the Gap scores plane is drawn (again): hide point names that overlap. */
       afterPlaneUpdate: function (figure, graphId) {
-        var domId = JSON.stringify(sortKeys(graphId));
-        [0, 250, 1000].forEach(function (delay) {
-          window.setTimeout(function () {
-            var holder = document.getElementById(domId);
-            var div = holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
-            if (!div || !div.on) {
-              return;
-            }
-            if (!div._camDeclutter) {
-              div._camDeclutter = true;
-              div.on("plotly_afterplot", function () { declutterPlane(div); });
-            }
-            declutterPlane(div);
-          }, delay);
-        });
+        afterEachDraw(graphId, declutterPlane);
         return noUpdate();
       },
 
@@ -306,6 +273,31 @@
     var sorted = {};
     Object.keys(id).sort().forEach(function (k) { sorted[k] = id[k]; });
     return sorted;
+  }
+
+  /* The plotly div of the dcc.Graph with Dash id `graphId` (null while not mounted). */
+  function graphDiv(graphId) {
+    var holder = document.getElementById(JSON.stringify(sortKeys(graphId)));
+    return holder && (holder.classList.contains("js-plotly-plot") ? holder : holder.querySelector(".js-plotly-plot"));
+  }
+
+  /* Run `tidy(div)` after every draw of the graph `graphId`, and now. The figure is drawn
+   * after the calling callback returns (and the graph may be re-mounted): look for whichever
+   * div holds it a few times. */
+  function afterEachDraw(graphId, tidy) {
+    [0, 250, 1000].forEach(function (delay) {
+      window.setTimeout(function () {
+        var div = graphDiv(graphId);
+        if (!div || !div.on) {
+          return;
+        }
+        if (!div._camTidy) {
+          div._camTidy = true;
+          div.on("plotly_afterplot", function () { tidy(div); });
+        }
+        tidy(div);
+      }, delay);
+    });
   }
 
   /* Hide each text that comes within 2 px of an earlier text or overlaps an obstacle other
