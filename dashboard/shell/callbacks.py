@@ -13,10 +13,11 @@ import dash
 from dash import ALL, ClientsideFunction, Input, Output, State, callback, clientside_callback, html
 
 from dashboard.i18n import normalise_language, t
+from dashboard.shell.first_page import LOCATION_ID
 from dashboard.shell.layout import LANG_LOCATION_ID, LANG_SELECT_ID, LANG_STORE_ID, nav_pages
 from dashboard.state.links import query_string, shared
 
-PAGE_LOCATION = "_pages_location"  # dcc.Location inside dash.page_container
+PAGE_LOCATION = LOCATION_ID  # dcc.Location inside Dash Pages' container
 
 
 def language_from_search(search: str | None) -> str:

@@ -77,17 +77,9 @@ def location_props(url: str) -> dict[str, str]:
     return {"pathname": parts.path or "/", "search": search, "href": url, "hash": ""}
 
 
-def page_container(url: str | None) -> html.Div:
-    """Dash Pages' container, holding the page at ``url`` (a full URL) when one is given."""
-    if url is None:
-        return html.Div(
-            [
-                dcc.Location(id=LOCATION_ID, refresh="callback-nav"),
-                html.Div(id=CONTENT_ID, disable_n_clicks=True),
-                dcc.Store(id=STORE_ID),
-                html.Div(id=DUMMY_ID, disable_n_clicks=True),
-            ]
-        )
+def page_container(url: str) -> html.Div:
+    """A copy of Dash Pages' container (``dash.page_container``) holding the page at ``url``
+    (a full URL)."""
     props = location_props(url)
     layout, title = resolve_page(props["pathname"], props["search"])
     return html.Div(
@@ -114,4 +106,6 @@ def install_no_store(server: flask.Flask, layout_path: str) -> None:
 def app_layout() -> html.Div:
     """The app layout for this request: the shell around the visited page (see module doc)."""
     url = visited_url()
-    return shell(page_container(url), None if url is None else location_props(url))
+    if url is None:
+        return shell()  # Dash Pages' own empty container: the router fills it
+    return shell(page_container(url), location_props(url))
